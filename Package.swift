@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Hybrix",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "hybrix", targets: ["hybrix"]),
+    .library(name: "HybrixCore", targets: ["HybrixCore"]),
+    .library(name: "Workloads", targets: ["Workloads"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    .target(name: "HybrixCore"),
+    .target(name: "Workloads", dependencies: ["HybrixCore"]),
+    .target(
+      name: "HybrixCLI",
+      dependencies: [
+        "HybrixCore", "Workloads",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
+    .testTarget(
+      name: "HybrixCoreTests",
+      dependencies: [
+        "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "WorkloadsTests",
+      dependencies: [
+        "Workloads", "HybrixCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads"]),
+  ]
+)

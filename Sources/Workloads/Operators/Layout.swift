@@ -1,0 +1,138 @@
+import HybrixCore
+
+extension GraphBuilder {
+  /// A view with new dimensions and the same elements (Reshape, Flatten, Squeeze, Unsqueeze,
+  /// Identity, Dropout at inference): no arithmetic and no traffic.
+  public mutating func reshape(_ name: String, _ x: TensorID, to newDims: [Int], function: String = "reshape")
+    throws(ConfigError) -> TensorID
+  {
+    let y = try tensor(name, newDims, role: .activation, allowZero: true)
+    guard shape(y).elementCount == shape(x).elementCount else {
+      throw Self.shapeError(
+        name, "cannot reshape \(dims(x)) (\(shape(x).elementCount) elements) to \(newDims)",
+        expected: "a shape with the same number of elements")
+    }
+    return layout(name, function, [x], [y], moves: false)
+  }
+
+  /// Transpose by a permutation of the axes: every element is moved.
+  public mutating func transpose(_ name: String, _ x: TensorID, perm: [Int]) throws(ConfigError)
+    -> TensorID
+  {
+    let xs = dims(x)
+    guard perm.sorted() == Array(0..<xs.count) else {
+      throw Self.shapeError(
+        name, "permutation \(perm) for rank \(xs.count)",
+        expected: "a permutation of 0..<\(xs.count)")
+    }
+    let y = try tensor(name, perm.map { xs[$0] }, role: .activation, allowZero: true)
+    return layout(name, "transpose", [x], [y], moves: true)
+  }
+
+  /// Concatenation along `axis` (negative counts from the end).
+  public mutating func concat(_ name: String, _ xs: [TensorID], axis: Int) throws(ConfigError)
+    -> TensorID
+  {
+    guard let first = xs.first else {
+      throw Self.shapeError(name, "no inputs", expected: "at least one tensor to concatenate")
+    }
+    let rank = dims(first).count
+    let a = axis < 0 ? axis + rank : axis
+    guard (0..<rank).contains(a) else {
+      throw Self.shapeError(name, "axis \(axis) for rank \(rank)", expected: "an axis in -\(rank)..<\(rank)")
+    }
+    var out = dims(first)
+    out[a] = 0
+    for t in xs {
+      var d = dims(t)
+      guard d.count == rank else {
+        throw Self.shapeError(name, "inputs of ranks \(rank) and \(d.count)", expected: "equal ranks")
+      }
+      out[a] += d[a]
+      d[a] = out[a]
+      guard d == out else {
+        throw Self.shapeError(
+          name, "input \(dims(t)) differs from \(dims(first)) off axis \(a)",
+          expected: "equal sizes on every other axis")
+      }
+    }
+    let y = try tensor(name, out, role: .activation, allowZero: true)
+    return layout(name, "concat", xs, [y], moves: true)
+  }
+
+  /// Split along `axis` into pieces of the given sizes.
+  public mutating func split(_ name: String, _ x: TensorID, axis: Int, sizes: [Int])
+    throws(ConfigError) -> [TensorID]
+  {
+    var d = dims(x)
+    let a = axis < 0 ? axis + d.count : axis
+    guard (0..<d.count).contains(a), sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == d[a]
+    else {
+      throw Self.shapeError(
+        name, "split sizes \(sizes) on axis \(axis) of \(d)",
+        expected: "non-negative sizes that add up to the axis length")
+    }
+    var outs: [TensorID] = []
+    for (i, s) in sizes.enumerated() {
+      d[a] = s
+      outs.append(try tensor("\(name):\(i)", d, role: .activation, allowZero: true))
+    }
+    _ = layout(name, "split", [x], outs, moves: true)
+    return outs
+  }
+
+  /// Slice (or any data movement whose output shape is already known).
+  public mutating func move(_ name: String, _ function: String, _ xs: [TensorID], outDims: [Int])
+    throws(ConfigError) -> TensorID
+  {
+    let y = try tensor(name, outDims, role: .activation, allowZero: true)
+    return layout(name, function, xs, [y], moves: true)
+  }
+
+  /// An operator Hybrix does not model, kept with its output shapes.
+  public mutating func other(_ name: String, opType: String, _ xs: [TensorID], outputs: [[Int]])
+    throws(ConfigError) -> [TensorID]
+  {
+    var outs: [TensorID] = []
+    for (i, d) in outputs.enumerated() {
+      outs.append(try tensor(outputs.count == 1 ? name : "\(name):\(i)", d, role: .activation, allowZero: true))
+    }
+    var attributes = OperatorAttributes()
+    attributes.onnxOpType = opType
+    attributes.function = opType
+    var operands = OperandElements()
+    for t in xs {
+      if isStatic(t) { operands.weights += shape(t).elementCount } else {
+        operands.activationsIn += shape(t).elementCount
+      }
+    }
+    operands.out = outs.reduce(0) { $0 + shape($1).elementCount }
+    append(
+      Operator(
+        name: name, kind: .other, inputs: xs, outputs: outs,
+        parameterCount: xs.filter { role($0) == .weight }.reduce(0) { $0 + shape($1).elementCount },
+        operands: operands, attributes: attributes))
+    return outs
+  }
+
+  private mutating func layout(
+    _ name: String, _ function: String, _ xs: [TensorID], _ ys: [TensorID], moves: Bool
+  ) -> TensorID {
+    var attributes = OperatorAttributes()
+    attributes.function = function
+    var operands = OperandElements()
+    if moves {
+      for t in xs {
+        if isStatic(t) { operands.weights += shape(t).elementCount } else {
+          operands.activationsIn += shape(t).elementCount
+        }
+      }
+      operands.out = ys.reduce(0) { $0 + shape($1).elementCount }
+    }
+    append(
+      Operator(
+        name: name, kind: .layout, inputs: xs, outputs: ys, operands: operands,
+        attributes: attributes))
+    return ys[0]
+  }
+}
