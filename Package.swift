@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "hybrix", targets: ["hybrix"]),
     .library(name: "HybrixCore", targets: ["HybrixCore"]),
     .library(name: "Workloads", targets: ["Workloads"]),
+    .library(name: "Reports", targets: ["Reports"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,10 +17,11 @@ let package = Package(
   targets: [
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
+    .target(name: "Reports", dependencies: ["HybrixCore", "Workloads"]),
     .target(
       name: "HybrixCLI",
       dependencies: [
-        "HybrixCore", "Workloads",
+        "HybrixCore", "Workloads", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
@@ -34,6 +36,7 @@ let package = Package(
         "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
-    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
   ]
 )

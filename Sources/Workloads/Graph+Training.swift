@@ -124,21 +124,22 @@ private struct TrainingGraphWriter {
       addPartial(x, dX)
     }
     let trainsW = graph.tensors[w.index].role == .weight
+    let trainsBias = bias.map { graph.tensors[$0.index].role == .weight } ?? false
     if trainsW || needsGradient(w) {
       let dW = newGradient(of: w)
-      let biasOps = bias.map { _ in elements(dY) } ?? 0
+      // The bias gradient is the sum of dY over rows, computed by the same operator.
+      let dB = trainsBias ? bias.map { newGradient(of: $0) } : nil
+      let biasElements = dB.map { elements($0) } ?? 0
       graph.operators.append(
         Operator(
-          name: "\(op.name).grad_weight", kind: op.kind, inputs: [x, dY], outputs: [dW],
+          name: "\(op.name).grad_weight", kind: op.kind, inputs: [x, dY], outputs: [dW] + (dB.map { [$0] } ?? []),
           matmul: MatMulShape(batch: gemm.batch, m: gemm.k, k: gemm.m, n: gemm.n),
-          secondOperand: .dynamic, macs: op.macs, vectorOps: biasOps,
-          operands: OperandElements(activationsIn: elements(x) + elements(dY), out: elements(w)),
+          secondOperand: .dynamic, macs: op.macs, vectorOps: dB == nil ? 0 : elements(dY),
+          operands: OperandElements(
+            activationsIn: elements(x) + elements(dY), out: elements(w) + biasElements),
           pass: .weightGradient, attributes: op.attributes))
       if trainsW { updates.append((w, dW)) } else { addPartial(w, dW) }
-    }
-    if let bias, graph.tensors[bias.index].role == .weight {
-      // The bias gradient (a sum of dY, counted on grad_weight) gets its own update.
-      updates.append((bias, newGradient(of: bias)))
+      if let bias, let dB { updates.append((bias, dB)) }
     }
     return updates
   }

@@ -58,7 +58,8 @@ public struct TensorShape: Hashable, Codable, Sendable, CustomStringConvertible 
     let count = try Checked.product(dims, "the element count of shape \(dims)")
     guard count <= Self.maxElements else {
       throw ConfigError(
-        message: "shape \(dims) has \(count) elements", expected: "at most \(Self.maxElements)",
+        message: "shape \(dims) has \(count) elements, too many to count its bytes in 64-bit integers",
+        expected: "at most \(Self.maxElements) elements",
         hint: "reduce the batch size, sequence length or image size")
     }
     self.dims = dims

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import HybrixCore
+
+/// The root command: `hybrix <subcommand>`.
+public struct HybrixCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "hybrix",
+    abstract: "Map neural networks onto heterogeneous AI accelerators and predict their cost.",
+    discussion: """
+      Hybrix reads a workload (a built-in model or an ONNX file) and reports its operators, \
+      MACs, parameters, traffic and arithmetic intensity. Run `hybrix models` for the built-in \
+      workloads.
+      """,
+    version: "hybrix \(HybrixVersionString.value)",
+    subcommands: [ModelsCommand.self, InspectCommand.self])
+
+  public init() {}
+}
+
+enum HybrixVersionString {
+  static let value = "0.1.0"
+}
+
+/// Runs `body`, turning a user-input error into one message on standard error and a non-zero
+/// exit code (`ExitCode.validationFailure`, 64), never a crash or a stack trace.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as ConfigError {
+    Terminal.error(error.description)
+    throw ExitCode.validationFailure
+  } catch let error as ConfigErrors {
+    Terminal.error(error.description)
+    throw ExitCode.validationFailure
+  }
+}
+
+/// The only place that writes to the terminal.
+enum Terminal {
+  static func print(_ text: String) {
+    Swift.print(text)
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+  }
+
+  static func warning(_ text: String) {
+    FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+  }
+
+  /// Whether standard output is a terminal (progress and colour only then).
+  static var isInteractive: Bool { isatty(STDOUT_FILENO) != 0 }
+}
