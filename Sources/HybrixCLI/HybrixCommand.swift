@@ -36,20 +36,37 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   }
 }
 
+/// Collects what a command prints, for tests that run commands in-process.
+final class OutputCapture: @unchecked Sendable {
+  private let lock = NSLock()
+  private var outText = ""
+  private var errText = ""
+  var standardOutput: String { lock.withLock { outText } }
+  var standardError: String { lock.withLock { errText } }
+  func write(_ text: String, error: Bool) {
+    lock.withLock { if error { errText += text } else { outText += text } }
+  }
+}
+
 /// The only place that writes to the terminal.
 enum Terminal {
+  /// When set (by tests), output goes here instead of the process's streams.
+  @TaskLocal static var capture: OutputCapture?
+
   static func print(_ text: String) {
-    Swift.print(text)
+    if let capture { capture.write(text + "\n", error: false) } else { Swift.print(text) }
   }
 
-  static func error(_ text: String) {
-    FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
-  }
+  static func error(_ text: String) { writeError("error: " + text + "\n") }
 
-  static func warning(_ text: String) {
-    FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+  static func warning(_ text: String) { writeError("warning: " + text + "\n") }
+
+  private static func writeError(_ text: String) {
+    if let capture { capture.write(text, error: true) } else {
+      FileHandle.standardError.write(Data(text.utf8))
+    }
   }
 
   /// Whether standard output is a terminal (progress and colour only then).
-  static var isInteractive: Bool { isatty(STDOUT_FILENO) != 0 }
+  static var isInteractive: Bool { capture == nil && isatty(STDOUT_FILENO) != 0 }
 }

@@ -18,13 +18,17 @@ extension WorkloadOptions {
       throw ConfigError(
         path: "--batch", message: "batch size \(batch)", expected: "an integer ≥ 1")
     }
+    let bindings = try bindings()
     if model.lowercased().hasSuffix(".onnx") || model.contains("/") {
-      return try loadONNX()
+      return try loadONNX(bindings: bindings)
     }
     let zoo = try ModelZoo.model(named: model)
     let graph = try zoo.graph(
       ZooOptions(batch: batch, imageSize: imageSize, sequenceLength: seq, phase: phase))
     var warnings: [String] = []
+    if !bindings.isEmpty {
+      warnings.append("--dim binds ONNX dimensions and is ignored for the zoo model \(zoo.name)")
+    }
     if zoo.family == .vision, seq != nil {
       warnings.append("--seq is ignored for the vision model \(zoo.name); use --image-size")
     }
@@ -34,7 +38,7 @@ extension WorkloadOptions {
     return LoadedWorkload(graph: graph, source: "zoo", path: nil, warnings: warnings)
   }
 
-  private func loadONNX() throws(ConfigError) -> LoadedWorkload {
+  private func loadONNX(bindings: [String: Int]) throws(ConfigError) -> LoadedWorkload {
     throw ConfigError(file: model, message: "ONNX import is not available in this build")
   }
 }
