@@ -8,15 +8,18 @@ let package = Package(
     .executable(name: "hybrix", targets: ["hybrix"]),
     .library(name: "HybrixCore", targets: ["HybrixCore"]),
     .library(name: "Workloads", targets: ["Workloads"]),
+    .library(name: "Hardware", targets: ["Hardware"]),
     .library(name: "Reports", targets: ["Reports"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
+    .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads"]),
     .target(
       name: "HybrixCLI",
@@ -36,7 +39,9 @@ let package = Package(
         "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
-    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"]),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"],
+      exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
   ]
 )
