@@ -67,11 +67,12 @@ public enum EnergyComponent: String, CaseIterable, Sendable, Codable {
   case programming
 }
 
-/// How many times each ``Action`` happens; a fixed-size value so counting never allocates.
+/// How many times each ``Action`` happens; a fixed-size SIMD value so counting never allocates
+/// (cost evaluation is the mapper's inner loop).
 public struct ActionCounts: Hashable, Sendable {
-  public private(set) var values: [Double]
+  public var values: SIMD16<Double>
 
-  public init() { values = [Double](repeating: 0, count: Action.allCases.count) }
+  public init() { values = SIMD16<Double>() }
 
   public subscript(_ action: Action) -> Double {
     get { values[action.rawValue] }
@@ -80,16 +81,16 @@ public struct ActionCounts: Hashable, Sendable {
 
   public static func + (a: ActionCounts, b: ActionCounts) -> ActionCounts {
     var r = a
-    for i in r.values.indices { r.values[i] += b.values[i] }
+    r.values += b.values
     return r
   }
 
   /// Every count multiplied by `k`.
   public func scaled(by k: Double) -> ActionCounts {
     var r = self
-    for i in r.values.indices { r.values[i] *= k }
+    r.values *= k
     return r
   }
 
-  public var isZero: Bool { values.allSatisfy { $0 == 0 } }
+  public var isZero: Bool { values == SIMD16<Double>() }
 }

@@ -8,11 +8,12 @@ import HybrixCore
 public struct EnergyTable: Hashable, Sendable, Codable {
   public private(set) var entries: [Action: Sourced<Energy>]
   /// Joules per action, indexed by `Action.rawValue`, for fast pricing.
-  public private(set) var joules: [Double]
+  public private(set) var joules: SIMD16<Double>
 
   public init(_ entries: [Action: Sourced<Energy>]) {
     self.entries = entries
-    joules = Action.allCases.map { entries[$0]?.value.joules ?? 0 }
+    joules = SIMD16<Double>()
+    for (action, e) in entries { joules[action.rawValue] = e.value.joules }
   }
 
   public subscript(_ action: Action) -> Sourced<Energy>? { entries[action] }
@@ -29,9 +30,7 @@ public struct EnergyTable: Hashable, Sendable, Codable {
 
   /// Total energy of `counts` in joules (the fast path for search).
   public func totalJoules(_ counts: ActionCounts) -> Double {
-    var total = 0.0
-    for i in joules.indices { total += counts.values[i] * joules[i] }
-    return total
+    (counts.values * joules).sum()
   }
 
   struct Key: CodingKey {
