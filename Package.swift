@@ -40,6 +40,11 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
+      name: "HardwareTests",
+      dependencies: [
+        "Hardware", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"],
       exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
