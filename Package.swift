@@ -9,6 +9,8 @@ let package = Package(
     .library(name: "HybrixCore", targets: ["HybrixCore"]),
     .library(name: "Workloads", targets: ["Workloads"]),
     .library(name: "Hardware", targets: ["Hardware"]),
+    .library(name: "Mapping", targets: ["Mapping"]),
+    .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
   ],
   dependencies: [
@@ -20,11 +22,13 @@ let package = Package(
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
-    .target(name: "Reports", dependencies: ["HybrixCore", "Workloads"]),
+    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware"]),
+    .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
+    .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     .target(
       name: "HybrixCLI",
       dependencies: [
-        "HybrixCore", "Workloads", "Reports",
+        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),

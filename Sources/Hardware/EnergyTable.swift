@@ -22,8 +22,7 @@ public struct EnergyTable: Hashable, Sendable, Codable {
   public func price(_ counts: ActionCounts) -> EnergyBreakdown {
     var b = EnergyBreakdown()
     for action in Action.allCases {
-      let e = counts[action] * joules[action.rawValue]
-      if e != 0 { b[action.component] += Energy.joules(e) }
+      b.joules[EnergyBreakdown.index(action.component)] += counts[action] * joules[action.rawValue]
     }
     return b
   }
@@ -66,23 +65,58 @@ public struct EnergyTable: Hashable, Sendable, Codable {
   public func hash(into h: inout Hasher) { h.combine(joules) }
 }
 
-/// Energy split by component.
+/// Energy split by component, stored as a SIMD value (no allocation when summing).
 public struct EnergyBreakdown: Hashable, Sendable, Codable {
-  public var values: [EnergyComponent: Energy] = [:]
+  /// Joules per component, indexed by the component's position in `EnergyComponent.allCases`.
+  public var joules = SIMD8<Double>()
   public init() {}
-  public subscript(_ c: EnergyComponent) -> Energy {
-    get { values[c] ?? .zero }
-    set { values[c] = newValue }
+
+  static func index(_ c: EnergyComponent) -> Int {
+    switch c {
+    case .compute: 0
+    case .converters: 1
+    case .memory: 2
+    case .movement: 3
+    case .staticPower: 4
+    case .programming: 5
+    }
   }
-  public var total: Energy { values.values.reduce(.zero, +) }
+
+  public subscript(_ c: EnergyComponent) -> Energy {
+    get { .joules(joules[Self.index(c)]) }
+    set { joules[Self.index(c)] = newValue.joules }
+  }
+
+  public var total: Energy { .joules(joules.sum()) }
+
   public static func + (a: EnergyBreakdown, b: EnergyBreakdown) -> EnergyBreakdown {
     var r = a
-    for (k, v) in b.values { r[k] += v }
+    r.joules += b.joules
     return r
   }
+
+  public static func += (a: inout EnergyBreakdown, b: EnergyBreakdown) { a.joules += b.joules }
+
   public func scaled(by k: Double) -> EnergyBreakdown {
-    var r = EnergyBreakdown()
-    for (c, v) in values { r[c] = v * k }
+    var r = self
+    r.joules *= k
     return r
+  }
+
+  // Written as {"compute": "1.2e-9 J", ...} so reports read naturally.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: EnergyTable.Key.self)
+    for component in EnergyComponent.allCases {
+      if let e = try c.decodeIfPresent(Energy.self, forKey: EnergyTable.Key(stringValue: component.rawValue)) {
+        self[component] = e
+      }
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: EnergyTable.Key.self)
+    for component in EnergyComponent.allCases {
+      try c.encode(self[component], forKey: EnergyTable.Key(stringValue: component.rawValue))
+    }
   }
 }

@@ -20,6 +20,9 @@ public protocol HardwareTier: Sendable {
   /// Bytes of static weights the tier can keep programmed at `weightBits` per weight; `nil` when
   /// it holds no weights (they stream through buffers).
   func weightCapacityBytes(weightBits: Int) -> Double?
+  /// Power drawn while the tier is busy regardless of the work: leakage, lasers, held phase
+  /// shifters. The default is the spec's `static_power_per_unit` × `count`.
+  var staticPower: Power { get }
 }
 
 extension HardwareTier {
@@ -29,8 +32,10 @@ extension HardwareTier {
   public var energyTable: EnergyTable { spec.common.energy }
   /// Area of all units.
   public var area: Area { spec.common.areaPerUnit.value * Double(spec.common.count) }
-  /// Static power of all units while busy.
-  public var staticPower: Power { spec.common.staticPowerPerUnit.value * Double(spec.common.count) }
+  /// Static power of all units while busy (a tier with lasers adds them in its own `staticPower`).
+  public var staticPower: Power { commonStaticPower }
+  /// `static_power_per_unit` × `count`.
+  public var commonStaticPower: Power { spec.common.staticPowerPerUnit.value * Double(spec.common.count) }
 }
 
 /// What a slice of work does on a tier.
