@@ -13,7 +13,7 @@ public struct HybrixCommand: ParsableCommand {
       workloads.
       """,
     version: "hybrix \(HybrixVersionString.value)",
-    subcommands: [ModelsCommand.self, InspectCommand.self])
+    subcommands: [ModelsCommand.self, ArchsCommand.self, InspectCommand.self, MapCommand.self])
 
   public init() {}
 }
@@ -27,6 +27,8 @@ enum HybrixVersionString {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
+  } catch let error as ExitCode {
+    throw error
   } catch let error as ConfigError {
     Terminal.error(error.description)
     throw ExitCode.validationFailure

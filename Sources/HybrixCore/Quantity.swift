@@ -136,6 +136,6 @@ public func formatSignificant(_ v: Double, digits: Int) -> String {
   if v == 0 || !v.isFinite { return v == 0 ? "0" : "\(v)" }
   let exponent = Int((log10(abs(v))).rounded(.down))
   let decimals = max(0, digits - 1 - exponent)
-  if exponent >= 15 || exponent < -6 { return String(format: "%.\(digits - 1)e", v) }
+  if exponent >= 15 || exponent < -3 { return String(format: "%.\(digits - 1)e", v) }
   return String(format: "%.\(decimals)f", v)
 }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Hardware
+import HybrixCore
+import Mapping
+import Reports
+import Search
+import Workloads
+
+extension Objective: ExpressibleByArgument {}
+
+/// `hybrix map MODEL --arch ARCH --strategy S --objective O`: place every operator on the tiers of
+/// a heterogeneous accelerator and predict latency, energy and area, beside baselines.
+struct MapCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "map",
+    abstract: "Map a workload onto an architecture and predict its latency, energy and area.",
+    discussion: """
+      Examples:
+        hybrix map resnet50
+        hybrix map bert-base --arch h3pimap --objective energy
+        hybrix map llama2-7b --phase decode --seq 2048 --arch cmswitch
+        hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --html report.html
+      Strategies: \(StrategyRegistry.names.joined(separator: ", ")).
+      """)
+
+  @OptionGroup var workload: WorkloadOptions
+
+  @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
+  var arch: String = PresetRegistry.defaultName
+
+  @Option(name: .long, help: "greedy, naive or homogeneous:<tier id>.")
+  var strategy: String = "greedy"
+
+  @Option(name: .long, help: "What the strategy minimises: latency, energy or edp.")
+  var objective: Objective = .latency
+
+  @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
+  var noBaselines = false
+
+  @Flag(name: .long, help: "Show every operator (by default large graphs show the 25 longest).")
+  var all = false
+
+  @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.map v1).")
+  var json = false
+
+  @Option(name: .long, help: "Also write a self-contained HTML report with plots to this path.")
+  var html: String?
+
+  func run() throws {
+    try reportingErrors {
+      let precision = try workload.parsedPrecision()
+      let loaded = try workload.load()
+      let architecture = try PresetRegistry.architecture(named: arch)
+      let chosen = try StrategyRegistry.strategy(named: strategy, tiers: architecture.tiers.map(\.id))
+      let problem = MappingProblem(graph: loaded.graph, architecture: architecture, precision: precision)
+      let result = chosen.search(problem, objective: objective)
+      var baselines: [SearchResult] = []
+      if !noBaselines {
+        var others: [any SearchStrategy] = architecture.tiers.count > 1
+          ? architecture.tiers.map { HomogeneousStrategy(tier: $0.id) } : []
+        if architecture.tiers.count > 1 { others.append(NaiveStrategy()) }
+        baselines = others.filter { $0.name != chosen.name }.map { $0.search(problem, objective: objective) }
+      }
+      let report = MapReport(
+        graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
+        architecture: architecture, search: result, objective: objective, baselines: baselines,
+        warnings: loaded.warnings)
+      if let html {
+        try write(MapHTML.render(report), to: html)
+      }
+      if json {
+        Terminal.print(try JSONOutput.encode(report))
+      } else {
+        Terminal.print(report.renderText(top: all || report.operators.count <= 60 ? nil : 25))
+        if let html { Terminal.print("HTML report written to \(html)") }
+      }
+      if !result.result.isFeasible { throw ExitCode(2) }
+    }
+  }
+
+  func write(_ text: String, to path: String) throws(ConfigError) {
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw ConfigError(file: path, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+    }
+  }
+}
+
+/// `hybrix archs`: the architecture presets, or one of them as YAML.
+struct ArchsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "archs", abstract: "List the architecture presets, or print one as YAML to copy and edit.")
+
+  @Argument(help: "A preset to print as YAML.")
+  var name: String?
+
+  func run() throws {
+    try reportingErrors {
+      if let name {
+        let a = try PresetRegistry.architecture(named: name)
+        do { Terminal.print(try ArchitectureWriter.yaml(a)) } catch {
+          throw ConfigError(message: "cannot write \(name) as YAML: \(error)")
+        }
+        return
+      }
+      var table = TextTable([.init("preset"), .init("tiers"), .init("description"), .init("sources")])
+      for p in PresetRegistry.all {
+        let tiers = (try? p.architecture().tiers.map { "\($0.id) (\(type(of: $0).kind.rawValue))" }.joined(separator: ", ")) ?? "invalid"
+        table.add([p.name, tiers, p.summary, p.sources.joined(separator: "; ")])
+      }
+      Terminal.print(table.render())
+    }
+  }
+}

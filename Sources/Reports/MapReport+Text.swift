@@ -1,0 +1,113 @@
+import HybrixCore
+
+extension MapReport {
+  /// The terminal form: what was mapped where, the per-operator table (the `top` longest
+  /// operators when the graph is large), tier use, energy by component, totals and the
+  /// comparison with baselines.
+  public func renderText(top: Int? = nil) -> String {
+    var out: [String] = []
+    var what = "\(model.name) on \(architecture.name) (\(architecture.origin)) — strategy \(strategy), objective \(objective)"
+    what += "\nphase \(workload.phase.rawValue), batch \(workload.batch)"
+    if let s = workload.sequenceLength { what += ", sequence \(s)" }
+    if let c = workload.contextLength { what += ", context \(c)" }
+    if let i = workload.imageSize { what += ", image \(i)×\(i)" }
+    what += ", precision \(precision.name)"
+    out.append(what)
+    out.append("")
+    guard result.feasible else {
+      out.append("INFEASIBLE:")
+      out += result.infeasible.prefix(10).map { "  - " + $0 }
+      if result.infeasible.count > 10 { out.append("  … and \(result.infeasible.count - 10) more") }
+      return out.joined(separator: "\n")
+    }
+
+    var rows = operators
+    if let top, top < rows.count {
+      rows = Array(rows.sorted { ($0.endSeconds - $0.startSeconds) > ($1.endSeconds - $1.startSeconds) }.prefix(top))
+        .sorted { $0.index < $1.index }
+      out.append("The \(rows.count) longest of \(operators.count) operators (--all shows every one):")
+    }
+    var table = TextTable([
+      .init("#", .right), .init("operator"), .init("kind"), .init("tier"), .init("MACs", .right),
+      .init("start", .right), .init("time", .right), .init("energy", .right), .init("moved", .right),
+      .init("util", .right),
+    ])
+    for r in rows {
+      let tier = r.shares.count == 1 ? r.mainTier : r.shares.sorted { $0.key < $1.key }
+        .map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(separator: " + ")
+      table.add([
+        String(r.index), r.name, r.label, tier + (r.reprogrammed ? " (reprog.)" : ""),
+        r.macs == 0 ? "" : NumberFormat.count(r.macs), Time.seconds(r.startSeconds).formatted(significantDigits: 3),
+        Time.seconds(r.endSeconds - r.startSeconds).formatted(significantDigits: 3),
+        Energy.joules(r.energyJoules).formatted(significantDigits: 3),
+        r.movementJoules == 0 ? "" : Energy.joules(r.movementJoules).formatted(significantDigits: 3),
+        r.utilization.map { "\(Int(($0 * 100).rounded()))%" } ?? "",
+      ])
+    }
+    out.append(table.render())
+    out.append("")
+
+    var tierTable = TextTable([
+      .init("tier"), .init("kind"), .init("units", .right), .init("ops", .right), .init("MACs", .right),
+      .init("busy", .right), .init("occupancy", .right), .init("energy", .right), .init("area", .right),
+    ])
+    for t in tiers {
+      tierTable.add([
+        t.id, t.kind, String(t.count), String(t.operators), NumberFormat.count(t.macs),
+        Time.seconds(t.busySeconds).formatted(significantDigits: 3), "\(Int((t.occupancy * 100).rounded()))%",
+        Energy.joules(t.energyJoules).formatted(significantDigits: 3),
+        Area.squareMillimetres(t.areaMM2).formatted(significantDigits: 3),
+      ])
+    }
+    out.append(tierTable.render())
+    out.append("")
+
+    var energyTable = TextTable([.init("energy component"), .init("energy", .right), .init("share", .right)])
+    let total = max(result.energyJoules, .leastNonzeroMagnitude)
+    for (name, j) in result.energyByComponentJoules.sorted(by: { $0.value > $1.value }) where j > 0 {
+      energyTable.add([name, Energy.joules(j).formatted(significantDigits: 3), "\(formatSignificant(100 * j / total, digits: 3)) %"])
+    }
+    out.append(energyTable.render())
+    out.append("")
+
+    var totals = TextTable([.init("total"), .init("value", .right)])
+    totals.add(["latency", Time.seconds(result.latencySeconds).formatted(significantDigits: 4)])
+    totals.add(["throughput (pipelined)", "\(formatSignificant(result.throughputSamplesPerSecond, digits: 4)) samples/s"])
+    totals.add(["energy", Energy.joules(result.energyJoules).formatted(significantDigits: 4)])
+    totals.add(["energy × delay", "\(formatSignificant(result.edpJouleSeconds, digits: 4)) J·s"])
+    totals.add(["area (compute tiers)", Area.squareMillimetres(architecture.areaMM2).formatted(significantDigits: 4)])
+    if result.programmingJoules > 0 {
+      totals.add(["one-time weight programming", "\(Energy.joules(result.programmingJoules).formatted(significantDigits: 3)), \(Time.seconds(result.programmingSeconds).formatted(significantDigits: 3))"])
+    }
+    out.append(totals.render())
+
+    if !baselines.isEmpty {
+      out.append("")
+      var b = TextTable([
+        .init("compared with"), .init("latency", .right), .init("energy", .right), .init("speed-up", .right),
+        .init("energy gain", .right), .init("EDP gain", .right),
+      ])
+      for x in baselines {
+        guard x.feasible, let l = x.latencySeconds, let e = x.energyJoules else {
+          b.add([x.strategy, "infeasible", "", "", "", ""])
+          continue
+        }
+        b.add([
+          x.strategy, Time.seconds(l).formatted(significantDigits: 3), Energy.joules(e).formatted(significantDigits: 3),
+          x.latencyRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",
+          x.energyRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",
+          x.edpRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",
+        ])
+      }
+      out.append(b.render())
+      out.append("(gain = baseline ÷ this mapping; above 1× this mapping is better)")
+    }
+    if !fallbacks.isEmpty {
+      out.append("note: \(fallbacks.count) operators the strategy could not place as intended ran on the host tier (e.g. \(fallbacks.prefix(3).joined(separator: ", ")))")
+    }
+    let assumed = sources.filter(\.assumed).count
+    out.append("\(sources.count) technology numbers used, \(assumed) of them assumed where papers are silent (--json or --html lists each with its source).")
+    for w in warnings { out.append("warning: \(w)") }
+    return out.joined(separator: "\n")
+  }
+}
