@@ -49,6 +49,12 @@ let package = Package(
         "Hardware", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
+      name: "MappingTests",
+      dependencies: [
+        "Mapping", "Search", "Hardware", "Workloads", "HybrixCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"],
       exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),

@@ -23,6 +23,14 @@ public enum ArchitectureWriter {
     let doc = Document(
       name: a.name, description: a.description, tiers: a.tiers.map { TierBox(spec: $0.spec) },
       memory: a.memory, links: a.links)
-    return try YAMLEncoder().encode(doc)
+    return try encoder.encode(doc)
+  }
+
+  /// Unicode kept as is (µ, ×, ²), long source strings not folded.
+  static var encoder: YAMLEncoder {
+    let e = YAMLEncoder()
+    e.options.allowUnicode = true
+    e.options.width = -1
+    return e
   }
 }

@@ -107,11 +107,19 @@ extension Quantity {
     try container.encode(exactDescription)
   }
 
-  /// A lossless string (full precision in the base unit), for round trips through files.
+  /// A lossless string for files: the value in the most readable display unit whose shortest
+  /// decimal form parses back to exactly the same value (`"0.23 pJ"`, `"1.0 GHz"`), else in the
+  /// base unit.
   public var exactDescription: String {
+    let magnitude = abs(baseValue)
+    let candidates = Self.displayUnits.sorted { $0.factor > $1.factor }
+      .filter { magnitude >= $0.factor * 0.9995 || magnitude == 0 }
+    for unit in candidates + Self.displayUnits.sorted(by: { $0.factor < $1.factor }) {
+      let text = "\(baseValue / unit.factor) \(unit.symbol)"
+      if let back = try? Self.parse(text), back.baseValue == baseValue { return text }
+    }
     let base = Self.units.first(where: { $0.factor == 1 })?.symbol ?? Self.units[0].symbol
-    let f = Self.factor(of: base) ?? 1
-    return "\(baseValue / f) \(base)"
+    return "\(baseValue) \(base)"
   }
 }
 

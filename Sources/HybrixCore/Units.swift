@@ -57,7 +57,7 @@ public struct Area: Quantity {
   public static let dimension = "area"
   public static let units: [(symbol: String, factor: Double)] = [
     ("mm^2", 1e-6), ("mm2", 1e-6), ("um^2", 1e-12), ("um2", 1e-12), ("µm^2", 1e-12), ("µm²", 1e-12),
-    ("mm²", 1e-6), ("nm^2", 1e-18), ("cm^2", 1e-4), ("m^2", 1),
+    ("mm²", 1e-6), ("nm^2", 1e-18), ("cm^2", 1e-4), ("cm²", 1e-4), ("m^2", 1), ("m²", 1),
   ]
   public static let displayUnits: [(symbol: String, factor: Double)] = [
     ("µm²", 1e-12), ("mm²", 1e-6), ("cm²", 1e-4), ("m²", 1),
@@ -144,7 +144,7 @@ public struct EnergyPerData: Quantity {
   public static let dimension = "energy per data"
   public static let units: [(symbol: String, factor: Double)] = [
     ("pJ/bit", 8e-12), ("pJ/b", 8e-12), ("pJ/B", 1e-12), ("pJ/byte", 1e-12), ("fJ/bit", 8e-15),
-    ("fJ/b", 8e-15), ("nJ/B", 1e-9), ("J/B", 1),
+    ("fJ/b", 8e-15), ("fJ/B", 1e-15), ("nJ/B", 1e-9), ("J/B", 1),
   ]
   public static let displayUnits: [(symbol: String, factor: Double)] = [
     ("fJ/B", 1e-15), ("pJ/B", 1e-12), ("nJ/B", 1e-9), ("J/B", 1),

@@ -107,7 +107,7 @@ import Yams
   }
 
   static func roundTrip(_ t: any HardwareTier) throws {
-    let yaml = try YAMLEncoder().encode(ArchitectureWriter.TierBox(spec: t.spec))
+    let yaml = try ArchitectureWriter.encoder.encode(ArchitectureWriter.TierBox(spec: t.spec))
     let node = try #require(try Yams.compose(yaml: yaml))
     let back = try ArchitectureLoader.tier(node, path: "tiers[0]")
     #expect(AnyHashable(back.spec) == AnyHashable(t.spec), "YAML was:\n\(yaml)")
