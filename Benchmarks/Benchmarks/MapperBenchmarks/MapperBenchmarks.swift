@@ -1,0 +1,45 @@
+import Benchmark
+import Hardware
+import Mapping
+import Search
+import Workloads
+
+/// Cost-model and mapper speed, the limits of every search. Targets (issue 3): ≥ 10 million
+/// (operator slice, tier) evaluations per second on one core; `hybrix map llama2-7b` prefill on
+/// the default heterogeneous preset with the greedy strategy under 0.5 s.
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(3))
+
+  Benchmark("CostModel.quickCost (ResNet-50 conv on every tier)", configuration: .init(scalingFactor: .mega)) { benchmark in
+    guard let arch = try? PresetRegistry.architecture(named: PresetRegistry.defaultName),
+      let graph = try? ModelZoo.model(named: "resnet50").graph()
+    else { preconditionFailure("preset and model build") }
+    let model = CostModel(graph: graph, architecture: arch, precision: .int8)
+    let convs = graph.operators.indices.filter { graph.operators[$0].kind == .conv }
+    let works = convs.map { Lowering.work(graph.operators[$0], fraction: 1, axis: .columns, precision: .int8, weightsResident: true) }
+    let tiers = arch.tiers.count
+    benchmark.startMeasurement()
+    var checksum = 0.0
+    var i = 0
+    for _ in benchmark.scaledIterations {
+      let w = works[i % works.count]
+      if let c = model.quickCost(w, on: i % tiers) { checksum += c.seconds }
+      i &+= 1
+    }
+    benchmark.stopMeasurement()
+    precondition(checksum > 0, "no evaluation succeeded")
+    blackHole(checksum)
+  }
+
+  Benchmark("map llama2-7b prefill seq 2048, greedy", configuration: .init(maxIterations: 10)) { benchmark in
+    guard let arch = try? PresetRegistry.architecture(named: PresetRegistry.defaultName) else { preconditionFailure() }
+    for _ in benchmark.scaledIterations {
+      guard let graph = try? ModelZoo.model(named: "llama2-7b").graph(ZooOptions(sequenceLength: 2048, phase: .prefill))
+      else { preconditionFailure() }
+      let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
+      let r = GreedyStrategy().search(problem, objective: .latency)
+      precondition(r.result.isFeasible && r.result.latency.seconds > 0)
+      blackHole(r)
+    }
+  }
+}
