@@ -1,0 +1,42 @@
+import Foundation
+import HybrixCore
+import Reports
+import Testing
+import Workloads
+
+/// Reports validate against the JSON Schemas published in docs/schemas, so tools written against
+/// the schema can rely on them. A field added to a report without a schema update fails here.
+@Suite struct ReportSchemaTests {
+  static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/schemas")
+
+  static func json(_ value: some Encodable) throws -> Any {
+    try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value))
+  }
+
+  @Test(arguments: [
+    ("resnet50", ZooOptions()), ("llama2-7b", ZooOptions(sequenceLength: 64, phase: .decode)),
+    ("bert-base", ZooOptions(sequenceLength: 16, phase: .train)),
+  ])
+  func inspectReportsValidate(model: String, options: ZooOptions) throws {
+    let validator = try JSONSchemaValidator(schemaAt: Self.schemas.appendingPathComponent("hybrix.inspect.v1.schema.json"))
+    let g = try ModelZoo.model(named: model).graph(options)
+    let report = InspectReport(graph: g, precision: .int8, source: "zoo", path: nil, warnings: ["w"])
+    let errors = validator.errors(in: try Self.json(report))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+  }
+
+  /// The validator itself rejects what it should (so a passing validation means something).
+  @Test func validatorCatchesViolations() throws {
+    let validator = try JSONSchemaValidator(schemaAt: Self.schemas.appendingPathComponent("hybrix.inspect.v1.schema.json"))
+    let g = try ModelZoo.model(named: "resnet20").graph()
+    var object = try #require(try Self.json(InspectReport(graph: g, precision: .int8, source: "zoo", path: nil)) as? [String: Any])
+    object["schemaVersion"] = 2
+    object["surprise"] = true
+    object.removeValue(forKey: "totals")
+    let errors = validator.errors(in: object)
+    #expect(errors.contains { $0.contains("schemaVersion") })
+    #expect(errors.contains { $0.contains("unexpected key surprise") })
+    #expect(errors.contains { $0.contains("missing totals") })
+  }
+}
