@@ -39,6 +39,26 @@ extension WorkloadOptions {
   }
 
   private func loadONNX(bindings: [String: Int]) throws(ConfigError) -> LoadedWorkload {
-    throw ConfigError(file: model, message: "ONNX import is not available in this build")
+    if phase == .prefill || phase == .decode {
+      throw ConfigError(
+        file: model, path: "--phase", message: "\(phase.rawValue) needs a KV cache, which an ONNX graph does not describe",
+        expected: "inference or train for ONNX files",
+        hint: "use a zoo decoder (llama2-7b, gpt2, …) for prefill and decode")
+    }
+    let imported = try ONNXImporter.load(path: model, bindings: bindings)
+    var graph = imported.graph
+    var warnings = imported.warnings
+    // The batch is the first dimension of the first graph input, whatever it was bound to.
+    if let first = graph.inputs.first, let b = graph[first].shape.dims.first {
+      graph.workload.batch = b
+    }
+    if batch != 1 {
+      warnings.append("--batch is ignored for ONNX files; bind the batch dimension with --dim NAME=VALUE")
+    }
+    if seq != nil || imageSize != nil {
+      warnings.append("--seq and --image-size are ignored for ONNX files; bind symbolic dimensions with --dim")
+    }
+    if phase == .train { graph = try graph.trainingGraph() }
+    return LoadedWorkload(graph: graph, source: "onnx", path: model, warnings: warnings)
   }
 }

@@ -8,9 +8,10 @@ extension Graph {
   /// MAC count: the input gradient `dX = dY · Wᵀ` (batch × m×n·n×k, its second operand as static or
   /// dynamic as in the forward pass) and the weight gradient `dW = Xᵀ · dY` (batch × k×m·m×n, both
   /// operands dynamic): Mirage's three products per layer. A product's input gradient is skipped
-  /// when its input is model input data. Pointwise, normalization, pooling and layout operators
+  /// when its input does not depend on a trained weight (model input data or a view of it). Pointwise, normalization, pooling and layout operators
   /// get one backward operator that reads the output gradient and the saved input and costs twice
-  /// the forward arithmetic (a convention; views stay free). Gradients of a tensor read by
+  /// the forward arithmetic (a convention; views stay free). Only tensors that depend on a
+  /// trained weight receive gradients, so nothing flows back into the data. Gradients of a tensor read by
   /// several operators are summed by an accumulate operator. The update reads each weight and its
   /// gradient and writes the weight (2 operations per parameter: SGD).
   public func trainingGraph() throws(ConfigError) -> Graph {
@@ -26,9 +27,18 @@ private struct TrainingGraphWriter {
   /// Partial gradients per forward tensor index.
   var partials: [Int: [TensorID]] = [:]
 
+  /// Whether each forward tensor depends on a trained weight: only those carry gradients
+  /// (the input image and views of it do not).
+  let requiresGradient: [Bool]
+
   init(_ forward: Graph) {
     graph = forward
     forwardCount = forward.operators.count
+    var requires = forward.tensors.map { $0.role == .weight }
+    for op in forward.operators where op.inputs.contains(where: { requires[$0.index] }) {
+      for t in op.outputs { requires[t.index] = true }
+    }
+    requiresGradient = requires
   }
 
   mutating func newGradient(of t: TensorID, _ suffix: String = "") -> TensorID {
@@ -39,9 +49,11 @@ private struct TrainingGraphWriter {
 
   func elements(_ t: TensorID) -> Int { graph.tensors[t.index].shape.elementCount }
 
-  /// Whether a gradient must flow into `t`: it is computed by an operator (not data, weights or
-  /// constants).
-  func needsGradient(_ t: TensorID) -> Bool { graph.tensors[t.index].role == .activation }
+  /// Whether a gradient must flow into `t`: it is an activation computed from trained weights
+  /// (not data, a view of data, a weight or a constant).
+  func needsGradient(_ t: TensorID) -> Bool {
+    t.index < requiresGradient.count && requiresGradient[t.index] && graph.tensors[t.index].role == .activation
+  }
 
   mutating func run() throws(ConfigError) {
     for out in graph.outputs {
@@ -96,7 +108,9 @@ private struct TrainingGraphWriter {
       Operator(
         name: "\(graph.tensors[y.index].name).grad_accumulate", kind: .elementwise, inputs: parts,
         outputs: [sum], vectorOps: try Checked.product([n, parts.count - 1], "accumulation of \(opName)"),
-        operands: OperandElements(activationsIn: n * parts.count, out: n), pass: .inputGradient,
+        operands: OperandElements(
+          activationsIn: try Checked.product([n, parts.count], "accumulation of \(opName)"), out: n),
+        pass: .inputGradient,
         attributes: attributes))
     return sum
   }
@@ -154,7 +168,7 @@ private struct TrainingGraphWriter {
     if !isView { operands.activationsIn = dYElements }
     for x in op.inputs {
       switch graph.tensors[x.index].role {
-      case .activation:
+      case .activation where needsGradient(x):
         let dX = newGradient(of: x)
         outs.append(dX)
         addPartial(x, dX)

@@ -98,6 +98,8 @@ public struct GraphBuilder: Sendable {
         [elements, o.activationsIn, o.weights, o.kvCache, o.out], "the total operand traffic of \(name)")
     }
     _ = try Checked.product([elements, 8], "the total operand bytes of \(name)")
+    _ = try Checked.sum(
+      graph.tensors.filter { $0.role == .weight }.map(\.shape.elementCount), "the parameter count of \(name)")
   }
 
   // MARK: helpers for the operator files
@@ -112,6 +114,45 @@ public struct GraphBuilder: Sendable {
   /// Product of `factors`, as an error located at `op` on overflow.
   static func count(_ factors: [Int], _ what: String, _ op: String) throws(ConfigError) -> Int {
     do { return try Checked.product(factors, "\(what) of \(op)") } catch { throw error.underPath(op) }
+  }
+
+  /// Elements read from `inputs` and written to `outputs` by operand class (weights and constants,
+  /// KV cache, other activations), and the trained parameters among the inputs; checked for
+  /// overflow, located at `op`.
+  func traffic(reading inputs: [TensorID], writing outputs: [TensorID], _ op: String) throws(ConfigError)
+    -> (operands: OperandElements, parameters: Int)
+  {
+    var weights: [Int] = []
+    var parameters: [Int] = []
+    var cache: [Int] = []
+    var activations: [Int] = []
+    for t in inputs {
+      let n = shape(t).elementCount
+      switch role(t) {
+      case .weight:
+        weights.append(n)
+        parameters.append(n)
+      case .constant: weights.append(n)
+      case .kvCache: cache.append(n)
+      default: activations.append(n)
+      }
+    }
+    let operands = OperandElements(
+      activationsIn: try Self.sum(activations, "input elements", op), weights: try Self.sum(weights, "weight elements", op),
+      kvCache: try Self.sum(cache, "cached elements", op),
+      out: try Self.sum(outputs.map { shape($0).elementCount }, "output elements", op))
+    return (operands, try Self.sum(parameters, "parameters", op))
+  }
+
+  /// Sum of sizes, as an error located at `op` on overflow.
+  static func sum(_ terms: [Int], _ what: String, _ op: String) throws(ConfigError) -> Int {
+    do { return try Checked.sum(terms, "\(what) of \(op)") } catch { throw error.underPath(op) }
+  }
+
+  /// Span of a dilated window, `dilation·(kernel − 1) + 1`, checked.
+  static func window(_ kernel: Int, dilation: Int, _ op: String) throws(ConfigError) -> Int {
+    let reach = try count([dilation, kernel - 1], "kernel span", op)
+    return try sum([reach, 1], "kernel span", op)
   }
 
   /// The numpy broadcast of two shapes, or an error naming `op`.

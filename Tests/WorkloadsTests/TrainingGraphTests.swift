@@ -59,6 +59,17 @@ import Testing
     #expect(early.isEmpty, "read before written: \(early.prefix(5))")
   }
 
+  /// A flattened image is still data: the first layer gets no input gradient through the view.
+  @Test func noGradientIntoViewsOfData() throws {
+    var g = GraphBuilder(name: "flat")
+    let x = try g.input("image", [4, 1, 28, 28])
+    let flat = try g.reshape("flatten", x, to: [4, 784])
+    _ = try g.linear("fc", flat, out: 10)
+    let train = try g.finish().trainingGraph()
+    #expect(!train.operators.contains { $0.name == "fc.grad_input" || $0.name == "flatten.grad" })
+    #expect(train.macs == 2 * 4 * 784 * 10)
+  }
+
   /// A tensor read by two operators (a residual) gets its gradients summed once.
   @Test func fanOutAccumulates() throws {
     var g = GraphBuilder(name: "res")

@@ -18,7 +18,7 @@ extension GraphBuilder {
         name, "input \(xs) and weight \(ws) ranks do not match",
         expected: "input N×C×spatial and weight C_out×C_in/groups×kernel of the same rank")
     }
-    guard groups >= 1, xs[1] % groups == 0, ws[0] % groups == 0, ws[1] * groups == xs[1] else {
+    guard groups >= 1, xs[1] % groups == 0, ws[0] % groups == 0, xs[1] / groups == ws[1] else {
       throw Self.shapeError(
         name, "\(xs[1]) input channels, weight \(ws), groups \(groups)",
         expected: "C_in = weight[1] × groups and C_out divisible by groups")
@@ -36,8 +36,8 @@ extension GraphBuilder {
     }
     var outSpatial: [Int] = []
     for i in 0..<spatial {
-      let span = d[i] * (kernel[i] - 1) + 1
-      let padded = xs[2 + i] + p[i] + p[spatial + i]
+      let span = try Self.window(kernel[i], dilation: d[i], name)
+      let padded = try Self.sum([xs[2 + i], p[i], p[spatial + i]], "padded input", name)
       guard padded >= span else {
         throw Self.shapeError(
           name, "kernel span \(span) exceeds padded input \(padded) on spatial axis \(i)",

@@ -12,7 +12,7 @@ extension GraphBuilder {
         name, "cannot reshape \(dims(x)) (\(shape(x).elementCount) elements) to \(newDims)",
         expected: "a shape with the same number of elements")
     }
-    return layout(name, function, [x], [y], moves: false)
+    return try layout(name, function, [x], [y], moves: false)
   }
 
   /// Transpose by a permutation of the axes: every element is moved.
@@ -26,7 +26,7 @@ extension GraphBuilder {
         expected: "a permutation of 0..<\(xs.count)")
     }
     let y = try tensor(name, perm.map { xs[$0] }, role: .activation, allowZero: true)
-    return layout(name, "transpose", [x], [y], moves: true)
+    return try layout(name, "transpose", [x], [y], moves: true)
   }
 
   /// Concatenation along `axis` (negative counts from the end).
@@ -48,7 +48,7 @@ extension GraphBuilder {
       guard d.count == rank else {
         throw Self.shapeError(name, "inputs of ranks \(rank) and \(d.count)", expected: "equal ranks")
       }
-      out[a] += d[a]
+      out[a] = try Self.sum([out[a], d[a]], "concatenated length", name)
       d[a] = out[a]
       guard d == out else {
         throw Self.shapeError(
@@ -57,7 +57,7 @@ extension GraphBuilder {
       }
     }
     let y = try tensor(name, out, role: .activation, allowZero: true)
-    return layout(name, "concat", xs, [y], moves: true)
+    return try layout(name, "concat", xs, [y], moves: true)
   }
 
   /// Split along `axis` into pieces of the given sizes.
@@ -66,7 +66,8 @@ extension GraphBuilder {
   {
     var d = dims(x)
     let a = axis < 0 ? axis + d.count : axis
-    guard (0..<d.count).contains(a), sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == d[a]
+    guard (0..<d.count).contains(a), sizes.allSatisfy({ $0 >= 0 }),
+      (try? Checked.sum(sizes, "split sizes")) == d[a]
     else {
       throw Self.shapeError(
         name, "split sizes \(sizes) on axis \(axis) of \(d)",
@@ -77,7 +78,7 @@ extension GraphBuilder {
       d[a] = s
       outs.append(try tensor("\(name):\(i)", d, role: .activation, allowZero: true))
     }
-    _ = layout(name, "split", [x], outs, moves: true)
+    _ = try layout(name, "split", [x], outs, moves: true)
     return outs
   }
 
@@ -86,7 +87,7 @@ extension GraphBuilder {
     throws(ConfigError) -> TensorID
   {
     let y = try tensor(name, outDims, role: .activation, allowZero: true)
-    return layout(name, function, xs, [y], moves: true)
+    return try layout(name, function, xs, [y], moves: true)
   }
 
   /// An operator Hybrix does not model, kept with its output shapes.
@@ -100,35 +101,20 @@ extension GraphBuilder {
     var attributes = OperatorAttributes()
     attributes.onnxOpType = opType
     attributes.function = opType
-    var operands = OperandElements()
-    for t in xs {
-      if isStatic(t) { operands.weights += shape(t).elementCount } else {
-        operands.activationsIn += shape(t).elementCount
-      }
-    }
-    operands.out = outs.reduce(0) { $0 + shape($1).elementCount }
+    let (operands, parameters) = try traffic(reading: xs, writing: outs, name)
     append(
       Operator(
-        name: name, kind: .other, inputs: xs, outputs: outs,
-        parameterCount: xs.filter { role($0) == .weight }.reduce(0) { $0 + shape($1).elementCount },
+        name: name, kind: .other, inputs: xs, outputs: outs, parameterCount: parameters,
         operands: operands, attributes: attributes))
     return outs
   }
 
   private mutating func layout(
     _ name: String, _ function: String, _ xs: [TensorID], _ ys: [TensorID], moves: Bool
-  ) -> TensorID {
+  ) throws(ConfigError) -> TensorID {
     var attributes = OperatorAttributes()
     attributes.function = function
-    var operands = OperandElements()
-    if moves {
-      for t in xs {
-        if isStatic(t) { operands.weights += shape(t).elementCount } else {
-          operands.activationsIn += shape(t).elementCount
-        }
-      }
-      operands.out = ys.reduce(0) { $0 + shape($1).elementCount }
-    }
+    let operands = moves ? try traffic(reading: xs, writing: ys, name).operands : OperandElements()
     append(
       Operator(
         name: name, kind: .layout, inputs: xs, outputs: ys, operands: operands,

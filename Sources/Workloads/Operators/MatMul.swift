@@ -13,6 +13,9 @@ extension GraphBuilder {
   ) throws(ConfigError) -> TensorID {
     var ad = dims(a)
     var bd = dims(b)
+    guard !ad.isEmpty, !bd.isEmpty else {
+      throw Self.shapeError(name, "a scalar operand (\(ad) · \(bd))", expected: "operands of rank 1 or more")
+    }
     // Rank-1 operands as numpy: A[K] → [1, K] (dropped after), B[K] → [K, 1] (dropped after).
     let aVector = ad.count == 1
     let bVector = bd.count == 1
@@ -45,23 +48,8 @@ extension GraphBuilder {
       : MatMulShape(batch: batch, m: m, k: k, n: n)
     let macs = try Self.count([gemm.batch, gemm.m, gemm.k, gemm.n], "MAC count", name)
     let secondStatic = isStatic(b) || isStatic(a)
-    var inputs = [a, b]
-    var params = 0
-    var operands = OperandElements(out: shape(y).elementCount)
-    for t in [a, b] {
-      switch role(t) {
-      case .weight, .constant:
-        operands.weights += shape(t).elementCount
-        if role(t) == .weight { params += shape(t).elementCount }
-      case .kvCache: operands.kvCache += shape(t).elementCount
-      default: operands.activationsIn += shape(t).elementCount
-      }
-    }
-    if let bias {
-      inputs.append(bias)
-      if role(bias) == .weight { params += shape(bias).elementCount }
-      operands.weights += shape(bias).elementCount
-    }
+    var inputs = [a, b] + (bias.map { [$0] } ?? [])
+    let (operands, params) = try traffic(reading: inputs, writing: [y], name)
     if isStatic(a), !isStatic(b), ad.count == 2 {
       // W · X: the stationary matrix is the first operand. Costing sees Yᵀ = Xᵀ · Wᵀ, so the
       // weight is again the k × n operand and X's batch folds into the rows.

@@ -76,18 +76,7 @@ extension GraphBuilder {
     let y = try tensor(name, outDims, role: .activation)
     let outCount = shape(y).elementCount
     let ops = try Self.count([outCount, PointwiseCost.ops(function)], "operation count", name)
-    var operands = OperandElements(out: outCount)
-    var params = 0
-    for t in xs {
-      switch role(t) {
-      case .weight:
-        params += shape(t).elementCount
-        operands.weights += shape(t).elementCount
-      case .constant: operands.weights += shape(t).elementCount
-      case .kvCache: operands.kvCache += shape(t).elementCount
-      default: operands.activationsIn += shape(t).elementCount
-      }
-    }
+    let (operands, params) = try traffic(reading: xs, writing: [y], name)
     var attributes = OperatorAttributes()
     attributes.function = function
     append(

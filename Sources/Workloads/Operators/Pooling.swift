@@ -24,8 +24,8 @@ extension GraphBuilder {
     }
     var out = Array(xs.prefix(2))
     for i in 0..<spatial {
-      let span = d[i] * (kernel[i] - 1) + 1
-      let padded = xs[2 + i] + p[i] + p[spatial + i]
+      let span = try Self.window(kernel[i], dilation: d[i], name)
+      let padded = try Self.sum([xs[2 + i], p[i], p[spatial + i]], "padded input", name)
       guard padded >= span else {
         throw Self.shapeError(
           name, "pooling window \(span) exceeds padded input \(padded) on spatial axis \(i)",

@@ -103,8 +103,9 @@ public struct ZooModel: Sendable {
 /// The registry of built-in workloads. A new model is one file with a `ZooModel` and one line here.
 public enum ModelZoo {
   public static let all: [ZooModel] = [
-    ResNet.resnet18, ResNet.resnet20, ResNet.resnet50, Transformers.bertBase,
-    Transformers.bertLarge, Transformers.gpt2, Transformers.opt6_7b,
+    LeNet.model, SmallCNN.model, FashionMLP.model, AlexNet.model, VGG.vgg16, ResNet.resnet18,
+    ResNet.resnet20, ResNet.resnet50, MobileNetV2.model, ViT.b16, Transformers.bertBase,
+    Transformers.bertLarge, MobileBERT.model, Transformers.gpt2, Transformers.opt6_7b,
     Transformers.opt13b, Transformers.llama2_7b, Transformers.llama3_8b,
   ]
 

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Writes the ONNX fixtures of the ONNX importer tests to Tests/Fixtures/onnx/.
+
+Needs Python's `onnx` and `numpy` (`pip install onnx`). Weights are seeded, so running the script
+again writes the same files. Usage: scripts/make_onnx_fixtures.py [output directory]
+
+Facts the Swift tests (Tests/WorkloadsTests/ONNX*Tests.swift) check; the script asserts each one
+from the models it writes (parameters by numpy, MACs by hand below):
+
+small_cnn.onnx (opset 17, input x[N, 3, 32, 32], output y[N, 10]):
+  Conv(8, 3x3, pad 1) -> BatchNormalization -> Relu -> MaxPool(2, stride 2) -> Conv(16, 3x3, pad 1)
+  -> Relu -> GlobalAveragePool -> Flatten -> Gemm(10, transB = 1)
+  parameters                 1578  (conv1 216 + 8, bn scale/bias 8 + 8, conv2 1152 + 16,
+                                    fc 160 + 10; bn running mean/var are constants)
+  MACs per image           516256  (conv1 32*32*8*27 = 221184, conv2 16*16*16*72 = 294912, fc 160)
+  sum of conv1.weight      -0.6817336  (float32 values summed in float64)
+  first conv1.weight value  -0.0211189
+
+mlp.onnx (opset 17, input x[batch, 64], output y[batch, 10]):
+  Gemm(32, transB = 1) -> Relu -> Gemm(10, transB = 0)
+  parameters 2410, MACs per row 2368
+
+transformer_block.onnx (opset 20, input ids[batch, seq] int64, output y[batch, seq, 16]):
+  one pre-LN block, model width 16, 2 heads of 8, MLP width 32, vocabulary 50
+  parameters 3024; MACs = 2048*batch*seq + 32*batch*seq^2 (36864 for batch 2, seq 8)
+  exactly one MatMul Q.K^T (attention scores) and one MatMul A.V (attention values)
+
+matmul_dims.onnx: MatMul a[M, K] x b[K, N] with symbolic M, K, N (binding, overflow tests).
+
+Malformed: cycle.onnx (two nodes reading each other's output), unknown_tensor.onnx (a node input
+that names no tensor), zero_dim.onnx (input x[1, 0, 4]), negative_dim.onnx (input x[-3, 4]),
+unsupported_op.onnx (Conv -> Resize, and two LSTMs: warning "LSTM ×2, Resize ×1").
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper, shape_inference
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "onnx")
+RNG = np.random.default_rng(20240611)
+
+
+def weight(name, *shape):
+    return numpy_helper.from_array((RNG.standard_normal(shape) * 0.1).astype(np.float32), name)
+
+
+def ints(name, values):
+    return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
+
+
+def save(model, name, infer=True, check=True):
+    if infer:
+        model = shape_inference.infer_shapes(model)
+    if check:
+        onnx.checker.check_model(model)
+    path = os.path.join(OUT, name)
+    onnx.save(model, path)
+    size = os.path.getsize(path)
+    assert size < 100_000, f"{name} is {size} bytes"
+    print(f"{name}: {size} bytes")
+    return model
+
+
+def model(nodes, name, inputs, outputs, initializers, opset=17):
+    graph = helper.make_graph(nodes, name, inputs, outputs, initializers)
+    return helper.make_model(graph, ir_version=10, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def params(m):
+    """Trained parameters: float initializers except batch-norm running statistics."""
+    stats = {n.input[k] for n in m.graph.node if n.op_type == "BatchNormalization" for k in (3, 4)}
+    return sum(int(np.prod(i.dims)) for i in m.graph.initializer
+               if i.data_type == TensorProto.FLOAT and i.name not in stats)
+
+
+def small_cnn():
+    w1 = weight("conv1.weight", 8, 3, 3, 3)
+    inits = [
+        w1, weight("conv1.bias", 8),
+        weight("bn.weight", 8), weight("bn.bias", 8), weight("bn.running_mean", 8),
+        numpy_helper.from_array(np.abs(RNG.standard_normal(8)).astype(np.float32) + 0.5, "bn.running_var"),
+        weight("conv2.weight", 16, 8, 3, 3), weight("conv2.bias", 16),
+        weight("fc.weight", 10, 16), weight("fc.bias", 10),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["x", "conv1.weight", "conv1.bias"], ["c1"], name="conv1",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization", ["c1", "bn.weight", "bn.bias", "bn.running_mean",
+                                                "bn.running_var"], ["b1"], name="bn", epsilon=1e-5),
+        helper.make_node("Relu", ["b1"], ["r1"], name="relu1"),
+        helper.make_node("MaxPool", ["r1"], ["p1"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Conv", ["p1", "conv2.weight", "conv2.bias"], ["c2"], name="conv2",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+        helper.make_node("GlobalAveragePool", ["r2"], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["f"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["f", "fc.weight", "fc.bias"], ["y"], name="fc", transB=1),
+    ]
+    m = model(nodes, "small_cnn",
+              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 32, 32])],
+              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 10])], inits)
+    save(m, "small_cnn.onnx")
+    w = numpy_helper.to_array(w1)
+    assert params(m) == 1578
+    assert 32 * 32 * 8 * 27 + 16 * 16 * 16 * 72 + 160 == 516256
+    print(f"  conv1.weight sum {w.astype(np.float64).sum():.7f}, first {w.flat[0]:.7f}")
+    assert abs(w.astype(np.float64).sum() - (-0.6817336)) < 1e-6 and abs(w.flat[0] - -0.0211189) < 1e-6
+
+
+def mlp():
+    inits = [weight("fc1.weight", 32, 64), weight("fc1.bias", 32),
+             weight("fc2.weight", 32, 10), weight("fc2.bias", 10)]
+    nodes = [
+        helper.make_node("Gemm", ["x", "fc1.weight", "fc1.bias"], ["h"], name="fc1", transB=1),
+        helper.make_node("Relu", ["h"], ["a"], name="relu"),
+        helper.make_node("Gemm", ["a", "fc2.weight", "fc2.bias"], ["y"], name="fc2"),
+    ]
+    m = model(nodes, "mlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 64])],
+              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 10])], inits)
+    save(m, "mlp.onnx")
+    assert params(m) == 2410 and 64 * 32 + 32 * 10 == 2368
+
+
+def transformer_block():
+    d, heads, hd, ffn, vocab = 16, 2, 8, 32, 50
+    inits = [weight("embed.weight", vocab, d),
+             numpy_helper.from_array(np.ones(d, np.float32), "ln1.weight"), weight("ln1.bias", d),
+             numpy_helper.from_array(np.ones(d, np.float32), "ln2.weight"), weight("ln2.bias", d),
+             ints("axis0", [0]), ints("idx0", 0), ints("idx1", 1), ints("heads_hd", [heads, hd])]
+    for p in ["q", "k", "v", "o"]:
+        inits += [weight(f"attn.{p}.weight", d, d), weight(f"attn.{p}.bias", d)]
+    inits += [weight("mlp.fc1.weight", d, ffn), weight("mlp.fc1.bias", ffn),
+              weight("mlp.fc2.weight", ffn, d), weight("mlp.fc2.bias", d)]
+    N = helper.make_node
+    nodes = [
+        N("Gather", ["embed.weight", "ids"], ["emb"], name="embed", axis=0),
+        N("LayerNormalization", ["emb", "ln1.weight", "ln1.bias"], ["ln1"], name="ln1", axis=-1),
+        # Batch and sequence sizes as 1-D tensors, the way torch.onnx exports view(b, s, h, hd).
+        N("Shape", ["ln1"], ["ln1_shape"], name="shape"),
+        N("Gather", ["ln1_shape", "idx0"], ["b"], name="get_b", axis=0),
+        N("Gather", ["ln1_shape", "idx1"], ["s"], name="get_s", axis=0),
+        N("Unsqueeze", ["b", "axis0"], ["b1"], name="unsq_b"),
+        N("Unsqueeze", ["s", "axis0"], ["s1"], name="unsq_s"),
+        N("Concat", ["b1", "s1", "heads_hd"], ["split_shape"], name="split_shape", axis=0),
+        N("Constant", [], ["minus_one"], name="minus_one",
+          value=helper.make_tensor("minus_one", TensorProto.INT64, [1], [-1])),
+        N("Concat", ["b1", "s1", "minus_one"], ["merge_shape"], name="merge_shape", axis=0),
+        N("Constant", [], ["scale"], name="scale", value=helper.make_tensor("scale", TensorProto.FLOAT, [], [hd ** 0.5])),
+    ]
+    for p in ["q", "k", "v"]:
+        nodes += [
+            N("MatMul", ["ln1", f"attn.{p}.weight"], [f"{p}_mm"], name=f"{p}_proj"),
+            N("Add", [f"{p}_mm", f"attn.{p}.bias"], [f"{p}"], name=f"{p}_bias"),
+            N("Reshape", [p, "split_shape"], [f"{p}_heads"], name=f"{p}_reshape"),
+            N("Transpose", [f"{p}_heads"], [f"{p}_t"], name=f"{p}_transpose",
+              perm=[0, 2, 3, 1] if p == "k" else [0, 2, 1, 3]),
+        ]
+    nodes += [
+        N("MatMul", ["q_t", "k_t"], ["scores"], name="qk"),
+        N("Div", ["scores", "scale"], ["scaled"], name="qk_scale"),
+        N("Softmax", ["scaled"], ["probs"], name="softmax", axis=-1),
+        N("MatMul", ["probs", "v_t"], ["ctx"], name="av"),
+        N("Transpose", ["ctx"], ["ctx_t"], name="merge_transpose", perm=[0, 2, 1, 3]),
+        N("Reshape", ["ctx_t", "merge_shape"], ["merged"], name="merge_reshape"),
+        N("MatMul", ["merged", "attn.o.weight"], ["o_mm"], name="o_proj"),
+        N("Add", ["o_mm", "attn.o.bias"], ["o"], name="o_bias"),
+        N("Add", ["emb", "o"], ["res1"], name="residual1"),
+        N("LayerNormalization", ["res1", "ln2.weight", "ln2.bias"], ["ln2"], name="ln2", axis=-1),
+        N("MatMul", ["ln2", "mlp.fc1.weight"], ["h_mm"], name="fc1"),
+        N("Add", ["h_mm", "mlp.fc1.bias"], ["h"], name="fc1_bias"),
+        N("Gelu", ["h"], ["g"], name="gelu"),
+        N("MatMul", ["g", "mlp.fc2.weight"], ["m_mm"], name="fc2"),
+        N("Add", ["m_mm", "mlp.fc2.bias"], ["m"], name="fc2_bias"),
+        N("Add", ["res1", "m"], ["y"], name="residual2"),
+    ]
+    m = model(nodes, "transformer_block",
+              [helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "seq"])],
+              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "seq", d])], inits, opset=20)
+    save(m, "transformer_block.onnx")
+    assert params(m) == 3024
+    b, s = 2, 8
+    assert 4 * b * s * d * d + 2 * b * heads * s * s * hd + 2 * b * s * d * ffn == 2048 * b * s + 32 * b * s * s == 36864
+
+
+def matmul_dims():
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["y"], name="mm")]
+    m = model(nodes, "matmul_dims",
+              [helper.make_tensor_value_info("a", TensorProto.FLOAT, ["M", "K"]),
+               helper.make_tensor_value_info("b", TensorProto.FLOAT, ["K", "N"])],
+              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["M", "N"])], [])
+    save(m, "matmul_dims.onnx")
+
+
+def malformed():
+    vi = helper.make_tensor_value_info
+    cycle = model([helper.make_node("Add", ["x", "c"], ["a"], name="add"),
+                   helper.make_node("Relu", ["a"], ["c"], name="relu")], "cycle",
+                  [vi("x", TensorProto.FLOAT, [1, 4])], [vi("c", TensorProto.FLOAT, [1, 4])], [])
+    save(cycle, "cycle.onnx", infer=False, check=False)
+    unknown = model([helper.make_node("Relu", ["x"], ["r"], name="relu"),
+                     helper.make_node("Add", ["r", "does_not_exist"], ["y"], name="add")], "unknown_tensor",
+                    [vi("x", TensorProto.FLOAT, [1, 4])], [vi("y", TensorProto.FLOAT, [1, 4])], [])
+    save(unknown, "unknown_tensor.onnx", infer=False, check=False)
+    zero = model([helper.make_node("Relu", ["x"], ["y"], name="relu")], "zero_dim",
+                 [vi("x", TensorProto.FLOAT, [1, 0, 4])], [vi("y", TensorProto.FLOAT, [1, 0, 4])], [])
+    save(zero, "zero_dim.onnx", infer=False, check=False)
+    negative = model([helper.make_node("Relu", ["x"], ["y"], name="relu")], "negative_dim",
+                     [vi("x", TensorProto.FLOAT, [-3, 4])], [vi("y", TensorProto.FLOAT, [-3, 4])], [])
+    save(negative, "negative_dim.onnx", infer=False, check=False)
+
+    hidden = 6
+    inits = [weight("conv.weight", 4, 3, 3, 3), numpy_helper.from_array(np.array([], np.float32), "roi"),
+             numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales")]
+    nodes = [helper.make_node("Conv", ["x", "conv.weight"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+             helper.make_node("Resize", ["c", "roi", "scales"], ["up"], name="upsample", mode="nearest")]
+    for i in range(2):
+        inits += [weight(f"lstm{i}.W", 1, 4 * hidden, 5 if i == 0 else hidden),
+                  weight(f"lstm{i}.R", 1, 4 * hidden, hidden)]
+        nodes.append(helper.make_node("LSTM", ["seq" if i == 0 else "h0", f"lstm{i}.W", f"lstm{i}.R"],
+                                      [f"h{i}4d" if i else "h04d"], name=f"lstm{i}", hidden_size=hidden))
+        if i == 0:
+            nodes.append(helper.make_node("Squeeze", ["h04d", "axis1"], ["h0"], name="squeeze"))
+    inits.append(ints("axis1", [1]))
+    m = model(nodes, "unsupported_op",
+              [vi("x", TensorProto.FLOAT, [1, 3, 8, 8]), vi("seq", TensorProto.FLOAT, [7, 1, 5])],
+              [vi("up", TensorProto.FLOAT, None), vi("h14d", TensorProto.FLOAT, None)], inits)
+    save(m, "unsupported_op.onnx")
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    small_cnn()
+    mlp()
+    transformer_block()
+    matmul_dims()
+    malformed()
