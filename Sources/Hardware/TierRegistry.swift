@@ -5,6 +5,8 @@ import HybrixCore
 public enum TierRegistry {
   public static let all: [any HardwareTier.Type] = [
     SystolicArrayTier.self,
+    CIMCrossbarTier.self, AnalogTileTier.self,
+    PhotonicCoreTier.self, RNSPhotonicCoreTier.self,
   ]
 
   /// The tier type for `kind`.

@@ -1,0 +1,185 @@
+import HybrixCore
+
+/// A tier of `count` compute-in-memory crossbar arrays (SRAM, ReRAM or eDRAM), with bit-sliced
+/// weights, bit-serial inputs, shared ADCs, a small digital unit and a buffer.
+///
+/// **Mapping.** A product `Y[m×n] = X[m×k] · W[k×n]` stores each weight over
+/// `s = ⌈weight_bits / cell_bits⌉` adjacent columns, so `W` needs `⌈k / array_rows⌉ · ⌈n·s /
+/// array_cols⌉` arrays per batch element [ISAAC, Shafiee et al., ISCA 2016; NeuroSim]. Each row
+/// of `X` is applied bit-serially in `t = ⌈activation_bits / dac_bits⌉` steps; in each step every
+/// group of `rows_active` rows of every column tile is activated once (`⌈k / rows_active⌉ ·
+/// ⌈n·s / array_cols⌉` array activations), with one DAC conversion per active row and one ADC
+/// conversion per used column. Each ADC output is shift-added digitally (one vector op, in
+/// pipelined shift-and-add units: energy but no time), which also sums the partial sums of the row
+/// groups [ISAAC's S+A units]; partial sums go to the buffer once per row group and inputs are
+/// read once per column tile. Pointwise work runs on `vector_lanes` lanes; movement only costs
+/// buffer traffic at `buffer_bytes_per_cycle`.
+///
+/// **Time.** An array activation takes `mvm_latency`; its conversions take one cycle each, and
+/// the `array_cols / adcs_per_array` columns sharing an ADC are converted one after another. The
+/// next activation settles while the previous one converts [ISAAC's pipeline], so one activation
+/// occupies `max(⌈mvm_latency · clock⌉, ⌈array_cols / adcs_per_array⌉)` cycles. Arrays work in
+/// parallel; when the weights leave arrays idle, up to `replication` copies split the rows of `X`.
+/// The slice is bound by the slowest of the arrays, the digital unit and the buffer.
+///
+/// **Writes.** Static weights not yet resident, and dynamic operands (SRAM and eDRAM only), are
+/// written first: one `cellWrite` per cell and `write_latency` per row, all arrays in parallel.
+/// Weights that need more arrays than `count` run in `⌈arrays / count⌉` rounds, each rewriting
+/// the arrays. On ReRAM a dynamic operand is refused, and so is any write pattern that writes a
+/// cell more than `endurance / 10⁶` times per inference (a lifetime of 10⁶ inferences).
+///
+/// Dual mode (CMSwitch, Zhao et al., ASPLOS 2025) is carried in the spec for the mapper; this
+/// evaluator models every array in compute mode.
+public struct CIMCrossbarTier: HardwareTier {
+  public static let kind = TierKind.cim
+  public let spec: CIMCrossbarSpec
+
+  /// Inferences a deployed chip must survive; ReRAM writes per inference are bounded by
+  /// `endurance / lifetimeInferences`.
+  public static let lifetimeInferences = 1e6
+
+  // Derived constants, so evaluation does no conversion, lookup or string work.
+  let count: Double
+  let rows: Double
+  let cols: Double
+  let rowsActive: Double
+  let cellBits: Int
+  let dacBits: Int
+  let replication: Double
+  let vectorLanes: Double
+  let bufferBytesPerCycle: Double
+  /// Cycles one array activation occupies (settling overlapped with conversions).
+  let activationCycles: Double
+  /// Cycles to write one row (not rounded: a phase of rows is rounded as a whole).
+  let writeCyclesPerRow: Double
+  let isReRAM: Bool
+  let maxWritesPerInference: Double
+  let dynamicRefusal: Infeasibility
+  let enduranceRefusal: Infeasibility
+
+  public init(spec: CIMCrossbarSpec) throws(ConfigErrors) {
+    try TierCheck.finish(spec.common.validate() + spec.validate())
+    self.spec = spec
+    let hz = spec.common.clock.hertz
+    count = Double(spec.common.count)
+    rows = Double(spec.arrayRows)
+    cols = Double(spec.arrayCols)
+    rowsActive = Double(spec.rowsActive)
+    cellBits = spec.cellBits
+    dacBits = spec.dacBits
+    replication = Double(spec.replication)
+    vectorLanes = Double(spec.vectorLanes)
+    bufferBytesPerCycle = Double(spec.bufferBytesPerCycle)
+    let settle = Self.wholeCycles(spec.mvmLatency.value.seconds * hz)
+    let convert = (Double(spec.arrayCols) / Double(spec.adcsPerArray)).rounded(.up)
+    activationCycles = max(settle, convert)
+    writeCyclesPerRow = spec.writeLatency.value.seconds * hz
+    isReRAM = spec.technology == .reram
+    maxWritesPerInference = spec.endurance.value.writes / Self.lifetimeInferences
+    let id = spec.common.id
+    dynamicRefusal = Infeasibility(
+      tier: id,
+      statement:
+        "ReRAM crossbars hold static weights only; a run-time operand would rewrite the cells on every product",
+      bound: 0, unit: "cell writes per product",
+      levers: ["map the product to an SRAM- or eDRAM-CIM tier", "map it to a digital or photonic tier"])
+    enduranceRefusal = Infeasibility(
+      tier: id,
+      statement:
+        "re-programming the ReRAM weights writes each cell more often per inference than "
+        + "endurance / \(Int(Self.lifetimeInferences)) inferences allows",
+      unit: "writes per cell per inference",
+      levers: [
+        "raise count so the weights stay resident", "split the operator over more tiers",
+        "map it to an SRAM-CIM, digital or photonic tier", "use cells with a higher endurance",
+      ])
+  }
+
+  /// Static weights all arrays hold at `weightBits` per weight: `count · rows · cols` cells of
+  /// `cell_bits`, one weight per `⌈weightBits / cell_bits⌉` cells.
+  public func weightCapacityBytes(weightBits: Int) -> Double? {
+    let slices = Double((max(1, weightBits) + cellBits - 1) / cellBits)
+    return count * rows * cols / slices * Double(weightBits) / 8
+  }
+
+  public func evaluate(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
+    var actions = ActionCounts()
+    switch work.kind {
+    case .matrix:
+      return matrix(work)
+    case .vector:
+      actions[.vectorOp] = work.vectorOps
+      actions[.bufferRead] = work.inputBytes + work.weightBytes
+      actions[.bufferWrite] = work.outputBytes
+      let cycles = max((work.vectorOps / vectorLanes).rounded(.up), trafficCycles(actions))
+      return .success(TierActivity(cycles: cycles, actions: actions))
+    case .movement:
+      actions[.bufferRead] = work.inputBytes + work.weightBytes
+      actions[.bufferWrite] = work.outputBytes
+      return .success(TierActivity(cycles: trafficCycles(actions), actions: actions))
+    }
+  }
+
+  /// `x` rounded up to whole cycles, ignoring the last bits of floating-point error (so
+  /// 100 ns × 1 GHz = 100.00000000000001 is 100 cycles, not 101).
+  @inline(__always)
+  static func wholeCycles(_ x: Double) -> Double { (x * (1 - 1e-12)).rounded(.up) }
+
+  @inline(__always)
+  func trafficCycles(_ a: ActionCounts) -> Double {
+    ((a[.bufferRead] + a[.bufferWrite]) / bufferBytesPerCycle).rounded(.up)
+  }
+
+  func matrix(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
+    let slices = Double((max(1, work.weightBits) + cellBits - 1) / cellBits)
+    let steps = Double((max(1, work.activationBits) + dacBits - 1) / dacBits)
+    let cells = work.batch * work.k * work.n * slices
+    let dynamic = !work.staticWeights
+    if dynamic, isReRAM {
+      var refusal = dynamicRefusal
+      refusal.demand = cells
+      return .failure(refusal)
+    }
+    let rowGroups = (work.k / rowsActive).rounded(.up)
+    let colTiles = (work.n * slices / cols).rounded(.up)
+    let rowsPerArray = min(work.k, rows)
+    let groupsPerArray = (rowsPerArray / rowsActive).rounded(.up)
+    let arrays = work.batch * (work.k / rows).rounded(.up) * colTiles
+    let fits = arrays <= count
+    let rounds = fits ? 1 : (arrays / count).rounded(.up)
+    let spare = fits && arrays > 0 ? (count / arrays).rounded(.down) : 1
+    let copies = max(1, min(replication, spare, work.m.rounded(.up)))
+    let writes = dynamic || !work.weightsResident || rounds > 1
+    if writes, isReRAM, rounds > maxWritesPerInference {
+      var refusal = enduranceRefusal
+      refusal.demand = rounds
+      refusal.bound = maxWritesPerInference
+      return .failure(refusal)
+    }
+
+    var actions = ActionCounts()
+    let vectorSteps = work.batch * work.m * steps
+    actions[.arrayActivation] = vectorSteps * rowGroups * colTiles
+    actions[.dacConversion] = vectorSteps * work.k * colTiles
+    actions[.adcConversion] = vectorSteps * rowGroups * work.n * slices
+    actions[.vectorOp] = actions[.adcConversion] + work.vectorOps
+    actions[.bufferRead] = work.inputBytes * colTiles
+    actions[.bufferWrite] = work.outputBytes * rowGroups
+    var writeCycles = 0.0
+    if writes {
+      actions[.cellWrite] = cells * copies
+      actions[.bufferRead] += work.weightBytes * copies
+      writeCycles = rounds * Self.wholeCycles(rowsPerArray * writeCyclesPerRow)
+    }
+    let computeCycles = rounds * (work.m / copies).rounded(.up) * steps * groupsPerArray * activationCycles
+    let vectorCycles = (work.vectorOps / vectorLanes).rounded(.up)
+    let cycles = max(writeCycles + computeCycles, vectorCycles, trafficCycles(actions))
+    // Peak: each array finishes rows_active · cols / s full-precision MACs every t activations.
+    let peak = cycles * count * rowsActive * cols / (slices * steps * activationCycles)
+    let utilization = cycles > 0 ? work.macs / peak : nil
+    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
+  }
+
+  /// An SRAM-CIM tier after NeuroSim's defaults (``CIMCrossbarSpec/sramExample``).
+  public static let example = CIMCrossbarSpec.sramExample
+}
