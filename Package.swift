@@ -55,7 +55,7 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
-      name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore"],
+      name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
   ]
