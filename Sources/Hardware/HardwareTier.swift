@@ -45,10 +45,14 @@ public struct TierActivity: Hashable, Sendable {
   public var actions: ActionCounts
   /// Useful MACs per available MAC slot over those cycles, in 0…1 (`nil` for non-matrix work).
   public var utilization: Double?
-  public init(cycles: Double, actions: ActionCounts, utilization: Double? = nil) {
+  /// Units (arrays, tiles) that hold or process this work; the others are taken to be power-gated
+  /// and draw no static power. `nil`: all units are on (lasers, a shared host).
+  public var activeUnits: Double?
+  public init(cycles: Double, actions: ActionCounts, utilization: Double? = nil, activeUnits: Double? = nil) {
     self.cycles = cycles
     self.actions = actions
     self.utilization = utilization
+    self.activeUnits = activeUnits
   }
 }
 

@@ -44,7 +44,7 @@ public struct CostModel: Sendable {
     case .success(let activity):
       let seconds = activity.cycles / t.clock.hertz
       var energy = t.energyTable.price(activity.actions)
-      energy[.staticPower] = t.staticPower * Time.seconds(seconds)
+      energy[.staticPower] = .joules(staticWatts(t, activity) * seconds)
       return .success(
         SliceCost(cycles: activity.cycles, seconds: seconds, energy: energy, utilization: activity.utilization))
     }
@@ -56,7 +56,17 @@ public struct CostModel: Sendable {
     let t = architecture.tiers[tier]
     guard case .success(let activity) = t.evaluate(work) else { return nil }
     let seconds = activity.cycles / t.clock.hertz
-    return (seconds, t.energyTable.totalJoules(activity.actions) + t.staticPower.watts * seconds)
+    return (seconds, t.energyTable.totalJoules(activity.actions) + staticWatts(t, activity) * seconds)
+  }
+
+  /// Static power while `activity` runs: the units it keeps on (idle units power-gated — exact
+  /// for non-volatile ReRAM and PCM, optimistic for SRAM and eDRAM, which must keep their
+  /// weights), plus what the tier draws regardless (lasers, held phase shifters).
+  @inline(__always)
+  func staticWatts(_ t: any HardwareTier, _ activity: TierActivity) -> Double {
+    let always = t.staticPower.watts - t.commonStaticPower.watts
+    guard let active = activity.activeUnits else { return t.staticPower.watts }
+    return t.commonStaticPower.watts * min(1, active / Double(t.common.count)) + always
   }
 
   /// Time and energy to read or write `bytes` in DRAM.

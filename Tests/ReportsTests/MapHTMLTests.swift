@@ -19,7 +19,7 @@ enum MapHTMLFixtures {
     _ model: String, _ options: ZooOptions = ZooOptions(), architecture: Architecture? = nil
   ) throws -> MapReport {
     let graph = try ModelZoo.model(named: model).graph(options)
-    let arch = try architecture ?? PresetRegistry.architecture(named: PresetRegistry.defaultName)
+    let arch = try architecture ?? PresetRegistry.architecture(named: "systolic-baseline")
     let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
     let result = GreedyStrategy().search(problem, objective: .latency)
     var others: [any SearchStrategy] =

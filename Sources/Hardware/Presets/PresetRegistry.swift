@@ -5,6 +5,22 @@ import HybrixCore
 public enum PresetRegistry {
   public static let all: [Preset] = [
     Preset(
+      name: "h3pimap", summary: "H3PIMAP-like 3D stack: ReRAM-PIM (ISAAC-scale) + SRAM-PIM + photonic (LT, 8-bit) + digital host",
+      sources: ["Yin et al., arXiv 2503.07778", "Shafiee et al., ISCA 2016", "SimPhony (ScopeX-ASU)", "NeuroSim V1.3"],
+      make: HeterogeneousPresets.h3pimap),
+    Preset(
+      name: "lionheart", summary: "LionHeart/ALPINE: Arm host (int8 NEON) + 64 PCM tiles of 256×256, 130 ns MVM",
+      sources: ["Lammie et al., IEEE TETC 2025", "Klein et al., IEEE TC 2022 (ALPINE)", "Le Gallo et al., Nat. Electron. 2023"],
+      make: HeterogeneousPresets.lionheart),
+    Preset(
+      name: "mirage", summary: "Mirage-like RNS photonic core (moduli 31, 32, 33; BFP) + 128×128 systolic array",
+      sources: ["Demirkiran et al., ISCA 2024", "SimPhony (ScopeX-ASU)"],
+      make: HeterogeneousPresets.mirage),
+    Preset(
+      name: "cmswitch", summary: "CMSwitch/Dynaplasia: 96 dual-mode 320×320 eDRAM CIM arrays + 32×32 digital unit",
+      sources: ["Zhao et al., ASPLOS 2025", "Kim et al., ISSCC 2023 / JSSC 2024"],
+      make: HeterogeneousPresets.cmswitch),
+    Preset(
       name: "systolic-baseline", summary: "one 128×128 int8 systolic array with 2 MB SRAM and HBM (digital baseline)",
       sources: ["Horowitz, ISSCC 2014", "Jouppi et al., ISCA 2017"],
       make: { () throws(ConfigErrors) in
@@ -34,5 +50,5 @@ public enum PresetRegistry {
 
 extension PresetRegistry {
   /// The preset `hybrix map` uses without `--arch`.
-  public static let defaultName = "systolic-baseline"
+  public static let defaultName = "h3pimap"
 }

@@ -81,12 +81,12 @@ public struct AnalogTileTier: HardwareTier {
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
       let cycles = max(work.vectorOps, actions[.bufferRead] + actions[.bufferWrite]) / hostOpsPerCycle
-      return .success(TierActivity(cycles: cycles.rounded(.up), actions: actions))
+      return .success(TierActivity(cycles: cycles.rounded(.up), actions: actions, activeUnits: 0))
     case .movement:
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
       let cycles = (actions[.bufferRead] + actions[.bufferWrite]) / hostOpsPerCycle
-      return .success(TierActivity(cycles: cycles.rounded(.up), actions: actions))
+      return .success(TierActivity(cycles: cycles.rounded(.up), actions: actions, activeUnits: 0))
     }
   }
 
@@ -128,7 +128,7 @@ public struct AnalogTileTier: HardwareTier {
     // Peak: every tile finishes rows · cols / s full-precision MACs every p MVMs.
     let peak = cycles * count * rows * cols / (slices * passes * mvmCycles)
     let utilization = cycles > 0 ? work.macs / peak : nil
-    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
+    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: busyTiles))
   }
 
   /// ALPINE-like PCM tiles (``AnalogTileSpec/alpineLike``).

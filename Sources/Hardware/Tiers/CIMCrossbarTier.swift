@@ -112,11 +112,12 @@ public struct CIMCrossbarTier: HardwareTier {
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
       let cycles = max((work.vectorOps / vectorLanes).rounded(.up), trafficCycles(actions))
-      return .success(TierActivity(cycles: cycles, actions: actions))
+      // Only the digital periphery works; the arrays are idle (their leakage is not charged).
+      return .success(TierActivity(cycles: cycles, actions: actions, activeUnits: 0))
     case .movement:
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
-      return .success(TierActivity(cycles: trafficCycles(actions), actions: actions))
+      return .success(TierActivity(cycles: trafficCycles(actions), actions: actions, activeUnits: 0))
     }
   }
 
@@ -177,7 +178,8 @@ public struct CIMCrossbarTier: HardwareTier {
     // Peak: each array finishes rows_active · cols / s full-precision MACs every t activations.
     let peak = cycles * count * rowsActive * cols / (slices * steps * activationCycles)
     let utilization = cycles > 0 ? work.macs / peak : nil
-    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
+    return .success(
+      TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: min(count, arrays * copies)))
   }
 
   /// An SRAM-CIM tier after NeuroSim's defaults (``CIMCrossbarSpec/sramExample``).

@@ -58,7 +58,9 @@ public struct SystolicArrayTier: HardwareTier {
     let trafficCycles = (actions[.bufferRead] + actions[.bufferWrite]) / (Double(spec.bufferBytesPerCycle) * count)
     let cycles = max(computeCycles, trafficCycles.rounded(.up))
     if work.kind == .matrix, cycles > 0 { utilization = work.macs / (cycles * r * c * count) }
-    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
+    let active = work.kind == .matrix
+      ? min(count, work.batch * (work.k / r).rounded(.up) * (work.n / c).rounded(.up)) : count
+    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: active))
   }
 
   public static let example = SystolicArraySpec(
