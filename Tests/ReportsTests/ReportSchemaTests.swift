@@ -3,6 +3,8 @@ import HybrixCore
 import Reports
 import Testing
 import Workloads
+import Hardware
+import Search
 
 /// Reports validate against the JSON Schemas published in docs/schemas, so tools written against
 /// the schema can rely on them. A field added to a report without a schema update fails here.
@@ -38,5 +40,39 @@ import Workloads
     #expect(errors.contains { $0.contains("schemaVersion") })
     #expect(errors.contains { $0.contains("unexpected key surprise") })
     #expect(errors.contains { $0.contains("missing totals") })
+  }
+}
+
+@Suite struct MapReportSchemaTests {
+  static func report(_ model: String, _ options: ZooOptions, arch: Architecture, strategy: any SearchStrategy) throws -> MapReport {
+    let graph = try ModelZoo.model(named: model).graph(options)
+    let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
+    let baselines = arch.tiers.map { HomogeneousStrategy(tier: $0.id).search(problem, objective: .latency) }
+    return MapReport(
+      graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch,
+      search: strategy.search(problem, objective: .latency), objective: .latency, baselines: baselines)
+  }
+
+  @Test(arguments: ["h3pimap", "lionheart", "mirage", "cmswitch", "systolic-baseline"])
+  func mapReportsValidate(preset: String) throws {
+    let validator = try JSONSchemaValidator(
+      schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.map.v1.schema.json"))
+    let arch = try PresetRegistry.architecture(named: preset)
+    let r = try Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+  }
+
+  /// A photonic core alone cannot run pointwise work: the mapping is a result with reasons, and
+  /// that report validates too.
+  @Test func infeasibleReportValidates() throws {
+    let validator = try JSONSchemaValidator(
+      schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.map.v1.schema.json"))
+    let arch = try #require(try PresetRegistry.architecture(named: "h3pimap").only("lt0"))
+    let r = try Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
+    #expect(!r.result.feasible)
+    #expect(r.result.infeasible.contains { $0.contains("lt0") })
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
   }
 }
