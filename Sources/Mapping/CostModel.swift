@@ -21,10 +21,26 @@ public struct CostModel: Sendable {
   public let architecture: Architecture
   public let precision: Precision
 
+  /// Per-tier constants of the fast path, read once so that pricing never copies a spec.
+  struct TierConstants: Sendable {
+    var hertz: Double
+    var joules: SIMD16<Double>
+    /// Static power of all units that scales with the active units, and power drawn regardless.
+    var unitWatts: Double
+    var alwaysWatts: Double
+    var count: Double
+  }
+  let constants: [TierConstants]
+
   public init(graph: Graph, architecture: Architecture, precision: Precision) {
     self.graph = graph
     self.architecture = architecture
     self.precision = precision
+    constants = architecture.tiers.map { t in
+      TierConstants(
+        hertz: t.clock.hertz, joules: t.energyTable.joules, unitWatts: t.commonStaticPower.watts,
+        alwaysWatts: t.staticPower.watts - t.commonStaticPower.watts, count: Double(t.common.count))
+    }
   }
 
   /// Cost of `fraction` of operator `op` on tier `tier`.
@@ -42,9 +58,9 @@ public struct CostModel: Sendable {
     switch t.evaluate(work) {
     case .failure(let why): return .failure(why)
     case .success(let activity):
-      let seconds = activity.cycles / t.clock.hertz
+      let seconds = activity.cycles / constants[tier].hertz
       var energy = t.energyTable.price(activity.actions)
-      energy[.staticPower] = .joules(staticWatts(t, activity) * seconds)
+      energy[.staticPower] = .joules(staticWatts(tier, activity) * seconds)
       return .success(
         SliceCost(cycles: activity.cycles, seconds: seconds, energy: energy, utilization: activity.utilization))
     }
@@ -53,20 +69,20 @@ public struct CostModel: Sendable {
   /// Seconds and joules of `work` on `tier`, without the breakdown: the search's inner loop.
   @inline(__always)
   public func quickCost(_ work: TileWork, on tier: Int) -> (seconds: Double, joules: Double)? {
-    let t = architecture.tiers[tier]
-    guard case .success(let activity) = t.evaluate(work) else { return nil }
-    let seconds = activity.cycles / t.clock.hertz
-    return (seconds, t.energyTable.totalJoules(activity.actions) + staticWatts(t, activity) * seconds)
+    guard case .success(let activity) = architecture.tiers[tier].evaluate(work) else { return nil }
+    let c = constants[tier]
+    let seconds = activity.cycles / c.hertz
+    return (seconds, (activity.actions.values * c.joules).sum() + staticWatts(tier, activity) * seconds)
   }
 
   /// Static power while `activity` runs: the units it keeps on (idle units power-gated — exact
   /// for non-volatile ReRAM and PCM, optimistic for SRAM and eDRAM, which must keep their
   /// weights), plus what the tier draws regardless (lasers, held phase shifters).
   @inline(__always)
-  func staticWatts(_ t: any HardwareTier, _ activity: TierActivity) -> Double {
-    let always = t.staticPower.watts - t.commonStaticPower.watts
-    guard let active = activity.activeUnits else { return t.staticPower.watts }
-    return t.commonStaticPower.watts * min(1, active / Double(t.common.count)) + always
+  func staticWatts(_ tier: Int, _ activity: TierActivity) -> Double {
+    let c = constants[tier]
+    guard let active = activity.activeUnits else { return c.unitWatts + c.alwaysWatts }
+    return c.unitWatts * min(1, active / c.count) + c.alwaysWatts
   }
 
   /// Time and energy to read or write `bytes` in DRAM.

@@ -12,6 +12,12 @@ import HybrixCore
 public struct SystolicArrayTier: HardwareTier {
   public static let kind = TierKind.digital
   public let spec: SystolicArraySpec
+  // Constants of `evaluate`, read once from the spec.
+  let count: Double
+  let r: Double
+  let c: Double
+  let lanes: Double
+  let bytesPerCycle: Double
 
   public init(spec: SystolicArraySpec) throws(ConfigErrors) {
     var errors = spec.common.validate()
@@ -26,14 +32,16 @@ public struct SystolicArrayTier: HardwareTier {
     }
     try TierCheck.finish(errors)
     self.spec = spec
+    count = Double(spec.common.count)
+    r = Double(spec.rows)
+    c = Double(spec.cols)
+    lanes = Double(spec.vectorLanes)
+    bytesPerCycle = Double(spec.bufferBytesPerCycle)
   }
 
   public func weightCapacityBytes(weightBits: Int) -> Double? { nil }
 
   public func evaluate(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
-    let count = Double(spec.common.count)
-    let r = Double(spec.rows)
-    let c = Double(spec.cols)
     var actions = ActionCounts()
     var computeCycles = 0.0
     var utilization: Double?
@@ -47,7 +55,7 @@ public struct SystolicArrayTier: HardwareTier {
       actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
       actions[.bufferWrite] = work.outputBytes * rowTiles
     case .vector:
-      computeCycles = (work.vectorOps / (Double(spec.vectorLanes) * count)).rounded(.up)
+      computeCycles = (work.vectorOps / (lanes * count)).rounded(.up)
       actions[.vectorOp] = work.vectorOps
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
@@ -55,7 +63,7 @@ public struct SystolicArrayTier: HardwareTier {
       actions[.bufferRead] = work.inputBytes + work.weightBytes
       actions[.bufferWrite] = work.outputBytes
     }
-    let trafficCycles = (actions[.bufferRead] + actions[.bufferWrite]) / (Double(spec.bufferBytesPerCycle) * count)
+    let trafficCycles = (actions[.bufferRead] + actions[.bufferWrite]) / (bytesPerCycle * count)
     let cycles = max(computeCycles, trafficCycles.rounded(.up))
     if work.kind == .matrix, cycles > 0 { utilization = work.macs / (cycles * r * c * count) }
     let active = work.kind == .matrix
