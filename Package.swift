@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "HybrixCore", targets: ["HybrixCore"]),
     .library(name: "Workloads", targets: ["Workloads"]),
     .library(name: "Hardware", targets: ["Hardware"]),
+    .library(name: "Numerics", targets: ["Numerics"]),
     .library(name: "Mapping", targets: ["Mapping"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
@@ -21,6 +22,7 @@ let package = Package(
   targets: [
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
+    .target(name: "Numerics", dependencies: ["HybrixCore"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
@@ -47,6 +49,11 @@ let package = Package(
       name: "HardwareTests",
       dependencies: [
         "Hardware", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "NumericsTests",
+      dependencies: [
+        "Numerics", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "MappingTests",

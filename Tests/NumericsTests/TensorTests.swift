@@ -1,0 +1,21 @@
+import HybrixCore
+import Testing
+
+@testable import Numerics
+
+@Suite struct TensorTests {
+  @Test func rowMajorIndexing() {
+    var t = Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
+    #expect(t[1, 2] == 5)
+    #expect(t[0, 1] == 1)
+    t[1, 0] = 9
+    #expect(t.scalars[3] == 9)
+    #expect(t.absMax == 9)
+  }
+
+  @Test func seededRandomIsReproducible() {
+    var a = SplitMix64(seed: 3)
+    var b = SplitMix64(seed: 3)
+    #expect(Tensor.randomNormal([4, 4], rng: &a) == Tensor.randomNormal([4, 4], rng: &b))
+  }
+}
