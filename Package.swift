@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "Workloads", targets: ["Workloads"]),
     .library(name: "Hardware", targets: ["Hardware"]),
     .library(name: "Numerics", targets: ["Numerics"]),
+    .library(name: "Devices", targets: ["Devices"]),
     .library(name: "Mapping", targets: ["Mapping"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
@@ -23,6 +24,7 @@ let package = Package(
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
     .target(name: "Numerics", dependencies: ["HybrixCore"]),
+    .target(name: "Devices", dependencies: ["HybrixCore", "Numerics"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
@@ -54,6 +56,12 @@ let package = Package(
       name: "NumericsTests",
       dependencies: [
         "Numerics", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "DevicesTests",
+      dependencies: [
+        "Devices", "Numerics", "HybrixCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "MappingTests",

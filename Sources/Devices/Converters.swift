@@ -1,0 +1,93 @@
+import HybrixCore
+import Numerics
+
+/// A symmetric uniform converter (DAC or ADC): clip to [−bound, bound], then round to the nearest
+/// multiple of the step.
+///
+/// aihwkit writes the resolution as a fraction of the full range, `res = 1/(2^b − 2)`
+/// (`IBM/aihwkit` src/aihwkit/simulator/parameters/io.py, `inp_res`/`out_res`). Here the step is
+/// res·2·bound, so a b-bit converter has 2^b − 1 levels symmetric around 0 with 0 exact
+/// [INFERENCE: the scaling of `res` by the bound lives in RPUCuda and was not re-read].
+///
+/// - Parameters:
+///   - bound: Full-scale value, in the converter's normalized units (DAC 1, ADC 12 in aihwkit).
+///   - resolution: Step as a fraction of the range 2·bound; `0` means no quantization.
+public struct UniformQuantizer: Sendable, Hashable {
+  public var bound: Float
+  public var resolution: Float
+
+  public init(bound: Float, resolution: Float) {
+    precondition(bound > 0 && resolution >= 0, "need bound > 0 and resolution ≥ 0")
+    self.bound = bound
+    self.resolution = resolution
+  }
+
+  /// A b-bit converter on [−bound, bound]: resolution 1/(2^b − 2).
+  public init(bits: Int, bound: Float) {
+    precondition((2...24).contains(bits), "bits \(bits) not in 2...24")
+    self.init(bound: bound, resolution: 1 / Float((1 << bits) - 2))
+  }
+
+  /// Distance between adjacent levels (0 without quantization).
+  public var step: Float { resolution * 2 * bound }
+
+  public func quantize(_ v: Float) -> Float {
+    let clipped = min(max(v, -bound), bound)
+    guard resolution > 0 else { return clipped }
+    // In Double so that the end levels are exactly ±bound after rounding back to Float.
+    let s = Double(resolution) * 2 * Double(bound)
+    let level = Float((Double(clipped) / s).rounded(.toNearestOrEven) * s)
+    return min(max(level, -bound), bound)
+  }
+}
+
+/// How inputs are scaled before the DAC [aihwkit `NoiseManagementType`].
+public enum NoiseManagement: Sendable, Hashable {
+  /// Inputs go to the DAC as given.
+  case none
+  /// Each input vector is divided by α = max|x| and its outputs multiplied by α.
+  case absMax
+}
+
+/// What happens when the ADC saturates [aihwkit `BoundManagementType`].
+public enum BoundManagement: Sendable, Hashable {
+  /// Saturated outputs stay clipped.
+  case none
+  /// Halve the input scale and recompute the vector while any output saturates, at most
+  /// `maxHalvings` times (aihwkit ITERATIVE; its limit is `max_bm_factor`).
+  case iterative(maxHalvings: Int)
+}
+
+/// Peripheral settings of an analog tile's forward pass [aihwkit `IOParameters`].
+///
+/// - Parameters:
+///   - dac: Input converter (normalized input units, bound `inp_bound`).
+///   - adc: Output converter (normalized output units, bound `out_bound`).
+///   - outputNoise: Standard deviation of the additive Gaussian at each output before the ADC,
+///     in normalized output units (`out_noise`).
+public struct AnalogIO: Sendable, Hashable {
+  public var dac: UniformQuantizer
+  public var adc: UniformQuantizer
+  public var outputNoise: Float
+  public var noiseManagement: NoiseManagement
+  public var boundManagement: BoundManagement
+
+  public init(
+    dac: UniformQuantizer, adc: UniformQuantizer, outputNoise: Float,
+    noiseManagement: NoiseManagement, boundManagement: BoundManagement
+  ) {
+    precondition(outputNoise >= 0, "output noise must be ≥ 0")
+    self.dac = dac
+    self.adc = adc
+    self.outputNoise = outputNoise
+    self.noiseManagement = noiseManagement
+    self.boundManagement = boundManagement
+  }
+
+  /// LionHeart's IO: 8-bit DAC on [−1, 1], 8-bit ADC on [−12, 12], out_noise 0.06, ABS_MAX,
+  /// ITERATIVE (`IBM/lionheart` lionheart/models/common/gen_rpu_config.py; bounds are aihwkit
+  /// defaults). The halving limit 10 (factor 1024) approximates aihwkit's `max_bm_factor` 1000.
+  public static let lionHeart = AnalogIO(
+    dac: UniformQuantizer(bits: 8, bound: 1), adc: UniformQuantizer(bits: 8, bound: 12),
+    outputNoise: 0.06, noiseManagement: .absMax, boundManagement: .iterative(maxHalvings: 10))
+}
