@@ -1,0 +1,33 @@
+import HybrixCore
+
+/// Seeded sample order and mini-batch assembly.
+public enum Batching {
+  /// A permutation of `0..<count` by Fisher–Yates driven by `rng`.
+  ///
+  /// Implemented here rather than with `shuffle(using:)`, whose algorithm the standard library
+  /// does not promise to keep, so a seed gives the same order on every Swift version. The
+  /// modulo bias (< count / 2⁶⁴) is negligible.
+  public static func shuffledIndices(count: Int, rng: inout SplitMix64) -> [Int] {
+    var order = Array(0..<count)
+    var i = count - 1
+    while i > 0 {
+      let j = Int(rng.next() % UInt64(i + 1))
+      order.swapAt(i, j)
+      i -= 1
+    }
+    return order
+  }
+
+  /// Rows `indices` of `x` along its first axis, stacked into a new batch.
+  public static func gather(_ x: Tensor, rows indices: [Int]) -> Tensor {
+    precondition(x.rank >= 1, "gather needs rank ≥ 1")
+    let rowSize = x.shape.dropFirst().reduce(1, *)
+    var out = [Float]()
+    out.reserveCapacity(indices.count * rowSize)
+    for r in indices {
+      precondition((0..<x.shape[0]).contains(r), "row \(r) outside 0..<\(x.shape[0])")
+      out.append(contentsOf: x.scalars[(r * rowSize)..<((r + 1) * rowSize)])
+    }
+    return Tensor(shape: [indices.count] + x.shape.dropFirst(), scalars: out)
+  }
+}

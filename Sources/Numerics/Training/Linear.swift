@@ -1,0 +1,60 @@
+import HybrixCore
+
+/// Fully connected layer `y = x · Wᵀ + b` on `[N, inputs]` batches.
+public struct Linear: Layer {
+  /// `[outputs, inputs]` (PyTorch layout).
+  public var weight: Tensor
+  /// `[outputs]`.
+  public var bias: Tensor
+  private var weightGradient: Tensor
+  private var biasGradient: Tensor
+  private var input = Tensor.zeros([0, 0])
+
+  /// He-initialised weights, zero bias (see ``Initializers/heNormal(_:fanIn:rng:)``).
+  public init(inputs: Int, outputs: Int, rng: inout SplitMix64) {
+    weight = Initializers.heNormal([outputs, inputs], fanIn: inputs, rng: &rng)
+    bias = .zeros([outputs])
+    weightGradient = .zeros([outputs, inputs])
+    biasGradient = .zeros([outputs])
+  }
+
+  public mutating func forward(_ x: Tensor, training: Bool) -> Tensor {
+    precondition(x.rank == 2 && x.shape[1] == weight.shape[1], "Linear expects [N, \(weight.shape[1])], got \(x.shape)")
+    input = x
+    var y = GEMM.multiply(x, weight, transposeB: true)
+    let o = bias.count
+    for r in 0..<x.shape[0] {
+      for j in 0..<o { y.scalars[r * o + j] += bias.scalars[j] }
+    }
+    return y
+  }
+
+  public mutating func backward(_ dy: Tensor) -> Tensor {
+    weightGradient = GEMM.multiply(dy, input, transposeA: true)
+    var db = [Float](repeating: 0, count: bias.count)
+    for r in 0..<dy.shape[0] {
+      for j in 0..<bias.count { db[j] += dy.scalars[r * bias.count + j] }
+    }
+    biasGradient = Tensor(shape: [bias.count], scalars: db)
+    return GEMM.multiply(dy, weight)
+  }
+
+  public var parameters: [Tensor] {
+    get { [weight, bias] }
+    set {
+      precondition(newValue.count == 2 && newValue[0].shape == weight.shape && newValue[1].shape == bias.shape, "Linear parameter shapes")
+      weight = newValue[0]
+      bias = newValue[1]
+    }
+  }
+  public var gradients: [Tensor] { [weightGradient, biasGradient] }
+}
+
+/// Seeded weight initialisation.
+public enum Initializers {
+  /// Normal entries with standard deviation `√(2 / fanIn)`, the Kaiming/He initialisation for
+  /// ReLU networks (He et al., "Delving Deep into Rectifiers", ICCV 2015, §2.2).
+  public static func heNormal(_ shape: [Int], fanIn: Int, rng: inout SplitMix64) -> Tensor {
+    Tensor.randomNormal(shape, std: (2 / Float(max(1, fanIn))).squareRoot(), rng: &rng)
+  }
+}
