@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "Hardware", targets: ["Hardware"]),
     .library(name: "Numerics", targets: ["Numerics"]),
     .library(name: "Devices", targets: ["Devices"]),
+    .library(name: "Execution", targets: ["Execution"]),
     .library(name: "Mapping", targets: ["Mapping"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
@@ -26,14 +27,15 @@ let package = Package(
     .target(name: "Numerics", dependencies: ["HybrixCore"]),
     .target(name: "Devices", dependencies: ["HybrixCore", "Numerics"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
-    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware"]),
+    .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "Numerics", "Devices"]),
+    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "Execution"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     .target(
       name: "HybrixCLI",
       dependencies: [
-        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "HybrixCore", "Workloads", "Hardware", "Numerics", "Devices", "Execution", "Mapping", "Search",
+        "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
     .testTarget(
@@ -61,6 +63,12 @@ let package = Package(
       name: "DevicesTests",
       dependencies: [
         "Devices", "Numerics", "HybrixCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "ExecutionTests",
+      dependencies: [
+        "Execution", "Devices", "Numerics", "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(

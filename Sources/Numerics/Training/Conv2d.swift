@@ -1,8 +1,8 @@
 import HybrixCore
 
 /// Trainable 2-D convolution on NCHW batches (groups, stride, padding and dilation supported);
-/// forward and backward both go through im2col + ``GEMM``.
-public struct Conv2d: Layer {
+/// forward and backward both go through im2col + ``GEMM``, or through ``arithmetic`` when set.
+public struct Conv2d: ProductLayer {
   /// `[outChannels, inChannels / groups, kernel, kernel]`.
   public var weight: Tensor
   /// `[outChannels]`.
@@ -11,6 +11,8 @@ public struct Conv2d: Layer {
   private var weightGradient: Tensor
   private var biasGradient: Tensor
   private var input = Tensor.zeros([0, 0, 0, 0])
+  /// Arithmetic of every product; `nil` runs the exact im2col + GEMM fast path.
+  public var arithmetic: (any ProductArithmetic)?
 
   /// He-initialised (fan-in = `inChannels / groups · kernel²`), zero bias.
   public init(inChannels: Int, outChannels: Int, kernel: Int, options: Conv2DOptions = .init(), rng: inout SplitMix64) {
@@ -25,11 +27,22 @@ public struct Conv2d: Layer {
 
   public mutating func forward(_ x: Tensor, training: Bool) -> Tensor {
     input = x
+    if var arith = arithmetic {
+      defer { arithmetic = arith }
+      return forwardWithArithmetic(x, &arith)
+    }
     return Convolution.conv2d(x, weight: weight, bias: bias, options: options)
   }
 
   public mutating func backward(_ dy: Tensor) -> Tensor {
     let x = input
+    if var arith = arithmetic {
+      let (dx, dw) = backwardWithArithmetic(dy, input: x, &arith)
+      arithmetic = arith
+      weightGradient = dw
+      biasGradient = Self.biasGradient(dy)
+      return dx
+    }
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
     let g = options.groups, og = o / g
@@ -77,6 +90,15 @@ public struct Conv2d: Layer {
         }
       }
     }
+    weightGradient = Tensor(shape: weight.shape, scalars: dw)
+    biasGradient = Self.biasGradient(dy)
+    return Tensor(shape: x.shape, scalars: dx)
+  }
+
+  /// ∂L/∂bias: `dy` `[N, O, OH, OW]` summed over images and pixels.
+  static func biasGradient(_ dy: Tensor) -> Tensor {
+    let (n, o) = (dy.shape[0], dy.shape[1])
+    let cols = dy.shape[2] * dy.shape[3]
     var db = [Float](repeating: 0, count: o)
     for img in 0..<n {
       for ch in 0..<o {
@@ -84,9 +106,17 @@ public struct Conv2d: Layer {
         for i in 0..<cols { db[ch] += dy.scalars[base + i] }
       }
     }
-    weightGradient = Tensor(shape: weight.shape, scalars: dw)
-    biasGradient = Tensor(shape: [o], scalars: db)
-    return Tensor(shape: x.shape, scalars: dx)
+    return Tensor(shape: [o], scalars: db)
+  }
+
+  /// `[(C/g)·kh·kw, O]`: column j holds output channel j's kernel, flattened (C, kh, kw).
+  public var productWeights: Tensor {
+    weight.reshaped([weight.shape[0], weight.count / max(1, weight.shape[0])]).transposed()
+  }
+
+  public mutating func setProductWeights(_ matrix: Tensor) {
+    precondition(matrix.shape == [weight.count / max(1, weight.shape[0]), weight.shape[0]], "Conv2d product weights \(matrix.shape)")
+    weight = matrix.transposed().reshaped(weight.shape)
   }
 
   public var parameters: [Tensor] {

@@ -1,7 +1,7 @@
 import HybrixCore
 
 /// Fully connected layer `y = x · Wᵀ + b` on `[N, inputs]` batches.
-public struct Linear: Layer {
+public struct Linear: ProductLayer {
   /// `[outputs, inputs]` (PyTorch layout).
   public var weight: Tensor
   /// `[outputs]`.
@@ -9,6 +9,8 @@ public struct Linear: Layer {
   private var weightGradient: Tensor
   private var biasGradient: Tensor
   private var input = Tensor.zeros([0, 0])
+  /// Arithmetic of every product; `nil` runs the exact ``GEMM`` fast path.
+  public var arithmetic: (any ProductArithmetic)?
 
   /// He-initialised weights, zero bias (see ``Initializers/heNormal(_:fanIn:rng:)``).
   public init(inputs: Int, outputs: Int, rng: inout SplitMix64) {
@@ -21,7 +23,13 @@ public struct Linear: Layer {
   public mutating func forward(_ x: Tensor, training: Bool) -> Tensor {
     precondition(x.rank == 2 && x.shape[1] == weight.shape[1], "Linear expects [N, \(weight.shape[1])], got \(x.shape)")
     input = x
-    var y = GEMM.multiply(x, weight, transposeB: true)
+    var y: Tensor
+    if var arith = arithmetic {
+      y = arith.multiply(x, weight.transposed(), role: .forward)
+      arithmetic = arith
+    } else {
+      y = GEMM.multiply(x, weight, transposeB: true)
+    }
     let o = bias.count
     for r in 0..<x.shape[0] {
       for j in 0..<o { y.scalars[r * o + j] += bias.scalars[j] }
@@ -30,13 +38,34 @@ public struct Linear: Layer {
   }
 
   public mutating func backward(_ dy: Tensor) -> Tensor {
-    weightGradient = GEMM.multiply(dy, input, transposeA: true)
-    var db = [Float](repeating: 0, count: bias.count)
-    for r in 0..<dy.shape[0] {
-      for j in 0..<bias.count { db[j] += dy.scalars[r * bias.count + j] }
+    if var arith = arithmetic {
+      weightGradient = arith.multiply(dy.transposed(), input, role: .weightGradient)
+      biasGradient = Self.biasGradient(dy)
+      let dx = arith.multiply(dy, weight, role: .inputGradient)
+      arithmetic = arith
+      return dx
     }
-    biasGradient = Tensor(shape: [bias.count], scalars: db)
+    weightGradient = GEMM.multiply(dy, input, transposeA: true)
+    biasGradient = Self.biasGradient(dy)
     return GEMM.multiply(dy, weight)
+  }
+
+  /// ∂L/∂bias: `dy` `[N, outputs]` summed over the batch.
+  static func biasGradient(_ dy: Tensor) -> Tensor {
+    let o = dy.shape[1]
+    var db = [Float](repeating: 0, count: o)
+    for r in 0..<dy.shape[0] {
+      for j in 0..<o { db[j] += dy.scalars[r * o + j] }
+    }
+    return Tensor(shape: [o], scalars: db)
+  }
+
+  /// `[inputs, outputs]`, the transpose of ``weight``.
+  public var productWeights: Tensor { weight.transposed() }
+
+  public mutating func setProductWeights(_ matrix: Tensor) {
+    precondition(matrix.shape == [weight.shape[1], weight.shape[0]], "Linear product weights \(matrix.shape)")
+    weight = matrix.transposed()
   }
 
   public var parameters: [Tensor] {
