@@ -15,6 +15,18 @@ public enum ArithmeticRegistry {
 
   public static let entries: [Entry] = [
     Entry(name: "fp32", summary: "exact Float32 products (reference)") { _ in ExactArithmetic() },
+    Entry(name: "pcm", summary: "LionHeart PCM tile (aihwkit PCM noise, 8-bit DAC/ADC, read 1 d after programming, global drift compensation)") { seed throws(ConfigError) in try AnalogTileArithmetic(time: .seconds(86_400), seed: seed) },
+    Entry(name: "pcm-nocomp", summary: "PCM tile as pcm, read 1 d after programming without drift compensation") { seed throws(ConfigError) in try AnalogTileArithmetic(time: .seconds(86_400), compensation: nil, seed: seed) },
+    Entry(name: "rns", summary: "Mirage-style RNS (63,64,65) with BFP blocks of 16 and 7-bit mantissas, exact residues, all products") { seed throws(ConfigError) in try RNSArithmetic(seed: seed) },
+    Entry(name: "rrns", summary: "rns with phase noise 0.01 rad on residue read-out and redundant moduli (67,71) correcting single errors") { seed throws(ConfigError) in try RNSArithmetic(phaseNoise: 0.01, redundantModuli: [67, 71], seed: seed) },
+    Entry(name: "fixed6", summary: "plain 6-bit analog fixed point: per-row/column abs-max inputs and weights, 6-bit auto-ranging ADC, all products") { seed throws(ConfigError) in try FixedPointArithmetic(bits: 6, seed: seed) },
+    Entry(name: "fixed8", summary: "plain 8-bit analog fixed point, as fixed6 with 8 bits") { seed throws(ConfigError) in try FixedPointArithmetic(bits: 8, seed: seed) },
+    Entry(name: "photonic", summary: "photonic core: 8-bit DAC/ADC, MZI phase noise 0.01 rad (SimPhony), forward products") { seed throws(ConfigError) in try PhotonicArithmetic(seed: seed) },
+    Entry(name: "photonic4", summary: "photonic core at Lightening-Transformer precision (4-bit in/weight/out), phase noise 0.01 rad") { seed throws(ConfigError) in try PhotonicArithmetic.lighteningTransformer(seed: seed) },
+    Entry(name: "reram", summary: "ReRAM crossbar: 8-bit weights on 2-bit cells, 9.8–166.7 µS, lognormal variation σ 0.1, 8-bit inputs") { seed throws(ConfigError) in try ReRAMArithmetic(model: ReRAMNoiseModel(), seed: seed) },
+    Entry(name: "reram-saf", summary: "reram plus stuck-at faults SA0 1.75 %, SA1 9.04 % (Chen et al. 2015)") { seed throws(ConfigError) in
+      try ReRAMArithmetic(model: ReRAMNoiseModel(stuckAtZeroRate: ReRAMNoiseModel.chen2015StuckAtZero, stuckAtOneRate: ReRAMNoiseModel.chen2015StuckAtOne), seed: seed)
+    },
   ]
 
   public static var names: [String] { entries.map(\.name) }

@@ -1,0 +1,61 @@
+import HybrixCore
+import Numerics
+
+/// A plain b-bit analog fixed-point product, for every role: the baseline that RNS papers compare
+/// against ("a conventional analog core needs > 8 bit", papers.md §3.3).
+///
+/// For `a` [m, k] and `b` [k, n]:
+/// 1. each row of `a` is quantized to signed `bits`-bit fixed point on [−max|row|, max|row|]
+///    (per input vector, like ABS_MAX noise management), each column of `b` on its own
+///    [−max|col|, max|col|] (per output, like column-wise weight scaling); L = 2^(bits−1) − 1
+///    levels per side (``SymmetricQuantizer``);
+/// 2. the product of the quantized operands is formed by a Float32 GEMM (its rounding, ~k·2⁻²⁴
+///    relative, is far below one quantization step);
+/// 3. optional output noise: a Gaussian of σ = `outputNoise` × the row's ADC full scale;
+/// 4. each output row goes through a `bits`-bit ADC whose range is that row's max |y| (an ideal
+///    auto-ranging ADC: no clipping, the step is max|y|/L).
+///
+/// Per-row/per-column scaling is chosen over per-tensor so that one outlier row or column does not
+/// take the resolution of the others — the most favourable plain fixed-point design.
+public struct FixedPointArithmetic: ProductArithmetic {
+  public let bits: Int
+  /// σ of the additive output noise relative to the ADC full scale (0: none).
+  public let outputNoise: Float
+  private var rng: SplitMix64
+
+  /// - Parameters:
+  ///   - bits: Resolution of inputs, weights and the ADC, 1...16.
+  ///   - outputNoise: Output noise σ relative to the ADC range, ≥ 0.
+  ///   - seed: Seed of the output-noise draws.
+  public init(bits: Int = 6, outputNoise: Float = 0, seed: UInt64) throws(ConfigError) {
+    try Check.bits(bits, "bits")
+    try Check.nonNegative(Double(outputNoise), "output_noise")
+    self.bits = bits
+    self.outputNoise = outputNoise
+    self.rng = SplitMix64(seed: seed)
+  }
+
+  public var name: String {
+    "fixed\(bits)" + (outputNoise > 0 ? " σout=\(outputNoise)" : "")
+  }
+
+  public mutating func multiply(_ a: Tensor, _ b: Tensor, role: ProductRole) -> Tensor {
+    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "shapes \(a.shape) \(b.shape)")
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    let q = SymmetricQuantizer(bits: bits)
+    let rowMax = a.rowAbsMax(), colMax = b.columnAbsMax()
+    var aq = a, bq = b
+    for r in 0..<m { for p in 0..<k { aq.scalars[r * k + p] = q.quantize(a.scalars[r * k + p], range: rowMax[r]) } }
+    for p in 0..<k { for j in 0..<n { bq.scalars[p * n + j] = q.quantize(b.scalars[p * n + j], range: colMax[j]) } }
+    var y = GEMM.multiply(aq, bq)
+    for r in 0..<m {
+      var full: Float = 0
+      for j in 0..<n { full = max(full, abs(y.scalars[r * n + j])) }
+      if outputNoise > 0 {
+        for j in 0..<n { y.scalars[r * n + j] += outputNoise * full * Float(rng.nextGaussian()) }
+      }
+      for j in 0..<n { y.scalars[r * n + j] = q.quantize(y.scalars[r * n + j], range: full) }
+    }
+    return y
+  }
+}
