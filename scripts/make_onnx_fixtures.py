@@ -30,6 +30,13 @@ matmul_dims.onnx: MatMul a[M, K] x b[K, N] with symbolic M, K, N (binding, overf
 Malformed: cycle.onnx (two nodes reading each other's output), unknown_tensor.onnx (a node input
 that names no tensor), zero_dim.onnx (input x[1, 0, 4]), negative_dim.onnx (input x[-3, 4]),
 unsupported_op.onnx (Conv -> Resize, and two LSTMs: warning "LSTM ×2, Resize ×1").
+
+Reference runs for the executor tests (Tests/ExecutionTests/ONNXExecutorTests.swift): for
+small_cnn, mlp and transformer_block, a seeded input and the output computed by numpy are saved
+next to the model as NAME.input_0.pb and NAME.output_0.pb (serialized TensorProtos, as in ONNX's
+node tests). small_cnn and mlp are computed by the hand-written numpy below, the transformer block
+by onnx's numpy ReferenceEvaluator; small_cnn is checked against the evaluator as well.
+`scripts/make_onnx_fixtures.py --references` rewrites only these files.
 """
 import os
 import sys
@@ -38,7 +45,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper, shape_inference
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+OUT = ARGS[0] if ARGS else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "onnx")
 RNG = np.random.default_rng(20240611)
 
@@ -230,10 +238,66 @@ def malformed():
     save(m, "unsupported_op.onnx")
 
 
+def save_reference(name, x, y):
+    for kind, value in (("input_0", x), ("output_0", y)):
+        path = os.path.join(OUT, f"{name}.{kind}.pb")
+        with open(path, "wb") as f:
+            f.write(numpy_helper.from_array(value).SerializeToString())
+    print(f"{name}: reference input {list(x.shape)} -> output {list(y.shape)}")
+
+
+def references():
+    """Seeded inputs and numpy outputs for the models with weights (see the module docstring)."""
+    from onnx.reference import ReferenceEvaluator
+    rng = np.random.default_rng(7)
+
+    def load(name):
+        m = onnx.load(os.path.join(OUT, name + ".onnx"))
+        return m, {i.name: numpy_helper.to_array(i).astype(np.float64) for i in m.graph.initializer}
+
+    def conv(x, w, b, pad):
+        n, c, h, wd = x.shape
+        o, _, kh, kw = w.shape
+        xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+        oh, ow = h + 2 * pad - kh + 1, wd + 2 * pad - kw + 1
+        y = np.zeros((n, o, oh, ow))
+        for i in range(kh):
+            for j in range(kw):
+                y += np.einsum("nchw,oc->nohw", xp[:, :, i:i + oh, j:j + ow], w[:, :, i, j])
+        return y + b[None, :, None, None]
+
+    m, p = load("small_cnn")
+    x = rng.standard_normal((2, 3, 32, 32)).astype(np.float32)
+    h = conv(x.astype(np.float64), p["conv1.weight"], p["conv1.bias"], 1)
+    scale = p["bn.weight"] / np.sqrt(p["bn.running_var"] + 1e-5)
+    h = (h - p["bn.running_mean"][None, :, None, None]) * scale[None, :, None, None] + p["bn.bias"][None, :, None, None]
+    h = np.maximum(h, 0)
+    h = h.reshape(2, 8, 16, 2, 16, 2).max(axis=(3, 5))
+    h = np.maximum(conv(h, p["conv2.weight"], p["conv2.bias"], 1), 0).mean(axis=(2, 3))
+    y = (h @ p["fc.weight"].T + p["fc.bias"]).astype(np.float32)
+    (check,) = ReferenceEvaluator(m).run(None, {"x": x})
+    assert np.allclose(check, y, rtol=1e-4, atol=1e-5), np.abs(check - y).max()
+    save_reference("small_cnn", x, y)
+
+    m, p = load("mlp")
+    x = rng.standard_normal((4, 64)).astype(np.float32)
+    h = np.maximum(x.astype(np.float64) @ p["fc1.weight"].T + p["fc1.bias"], 0)
+    save_reference("mlp", x, (h @ p["fc2.weight"] + p["fc2.bias"]).astype(np.float32))
+
+    m = onnx.load(os.path.join(OUT, "transformer_block.onnx"))
+    ids = rng.integers(0, 50, size=(2, 8)).astype(np.int64)
+    (y,) = ReferenceEvaluator(m).run(None, {"ids": ids})
+    save_reference("transformer_block", ids, y.astype(np.float32))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if "--references" in sys.argv:
+        references()
+        sys.exit(0)
     small_cnn()
     mlp()
     transformer_block()
     matmul_dims()
     malformed()
+    references()
