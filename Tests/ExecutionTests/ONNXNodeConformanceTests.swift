@@ -77,7 +77,7 @@ struct ONNXReferenceCase {
   static let present = FileManager.default.fileExists(atPath: root)
   static let onCI = ProcessInfo.processInfo.environment["CI"] != nil
   /// Fewer cases than this means the suite stopped running cases, not that all passed.
-  static let minimumRun = 400
+  static let minimumRun = 480
 
   /// Why a case cannot run, or `nil`.
   static func skipReason(_ program: ONNXProgram, dataBytes: Int) -> String? {

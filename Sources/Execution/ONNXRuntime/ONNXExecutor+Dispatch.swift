@@ -13,7 +13,8 @@ extension ONNXExecutor {
       "Softmax", "LogSoftmax", "Hardmax", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
       "Clip", "Flatten", "Reshape", "Transpose", "Concat", "Split", "Slice", "Gather", "Tile", "Expand",
       "Identity", "Dropout", "Constant", "ConstantOfShape", "Shape", "Size", "Unsqueeze", "Squeeze", "Cast",
-      "CastLike", "Range", "ArgMax", "ArgMin",
+      "CastLike", "Range", "ArgMax", "ArgMin", "Pad", "GatherElements", "Trilu", "DepthToSpace",
+      "SpaceToDepth",
     ])
 
   /// Why `node` cannot run although its operator is supported (a training-mode variant), or
@@ -76,6 +77,10 @@ extension ONNXExecutor {
     case "Cast", "CastLike": return try ONNXKernels.cast(n)
     case "Range": return try ONNXKernels.range(n)
     case "ArgMax", "ArgMin": return try ONNXKernels.argExtreme(n)
+    case "Pad": return try ONNXKernels.pad(n)
+    case "GatherElements": return try ONNXKernels.gatherElements(n)
+    case "Trilu": return try ONNXKernels.trilu(n)
+    case "DepthToSpace", "SpaceToDepth": return try ONNXKernels.depthSpace(n)
     default:
       throw ConfigError(
         message: "operator \(op) is not supported by the executor",

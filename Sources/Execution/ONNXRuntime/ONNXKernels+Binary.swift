@@ -5,7 +5,7 @@ import Numerics
 extension ONNXKernels {
   /// Elementwise operators of two or more inputs with NumPy broadcasting.
   static let binaryOperators: Set<String> = [
-    "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "Max", "Min", "Sum", "Mean",
+    "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "Max", "Min", "Sum", "Mean", "Mod",
   ]
 
   static func floatFunction(_ op: String) -> (Float, Float) -> Float {
@@ -16,6 +16,7 @@ extension ONNXKernels {
     case "Div": { $0 / $1 }
     case "Pow": { Foundation.pow($0, $1) }
     case "PRelu": { $0 < 0 ? $0 * $1 : $0 }
+    case "Mod": { Foundation.fmod($0, $1) }
     case "Max": { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
     default: { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
     }
@@ -30,6 +31,10 @@ extension ONNXKernels {
     case "Div": { $1 == 0 ? 0 : ($0 == .min && $1 == -1) ? .min : $0 / $1 }
     case "Max": { max($0, $1) }
     case "Min": { min($0, $1) }
+    case "Mod":  // the sign of the divisor (Python), as ONNX Mod with fmod = 0
+      { b, a in let r = a == 0 ? 0 : (b == .min && a == -1) ? 0 : b % a
+        return r != 0 && (r < 0) != (a < 0) ? r &+ a : r }
+    case "FMod": { $1 == 0 || ($0 == .min && $1 == -1) ? 0 : $0 % $1 }
     default: nil
     }
   }
@@ -41,7 +46,11 @@ extension ONNXKernels {
       throw n.mismatch("no inputs", expected: "at least one input")
     }
     let allInts = operands.allSatisfy { $0.intValues != nil }
-    if allInts, let f = intFunction(n.opType) {
+    let fmod = n.opType == "Mod" ? try n.int("fmod", default: 0) != 0 : false
+    if n.opType == "Mod", !allInts, !fmod {
+      throw ConfigError(path: "attribute.fmod", message: "Mod of floats with fmod = 0", expected: "fmod = 1")
+    }
+    if allInts, let f = intFunction(fmod ? "FMod" : n.opType) {
       var (shape, acc) = (first.shape, first.intValues ?? [])
       for next in operands.dropFirst() {
         (shape, acc) = try broadcast(n, shape, acc, next.shape, next.intValues ?? [], f)
