@@ -25,52 +25,89 @@ struct RNSBlockProduct: Sendable {
   /// Re-executions of a block whose residues decode as `.detected` before it is dropped (0).
   var maxRetries: Int
 
-  /// One operand in BFP: integer mantissas (as Float), dequantized values and block exponents.
+  /// One operand in BFP: dequantized values mantissa·2^e and block exponents.
   struct Quantized {
-    var mantissas: [Float]
     var values: [Float]
     /// [rows, blocks] for inputs (blocked along columns), [blocks, cols] for weights.
     var exponents: [Int]
     var blocks: Int
+
+    /// The integer mantissa of element `idx` whose block exponent is `e`.
+    func mantissa(_ idx: Int, exponent e: Int) -> Int64 { Int64(Double(values[idx]) * Double.pow2(-e)) }
   }
 
-  /// BFP quantization bit-identical to ``BFPMatrix`` (same exponent rule and rounding).
+  /// BFP quantization bit-identical to ``BFPMatrix`` (same exponent rule and rounding). Scaling by
+  /// 2^∓e is exact in Float32 while 2^e stays within ±2^120, so the per-element work runs in
+  /// Float32; blocks beyond that range take BFPMatrix's Double path.
   func quantize(_ t: Tensor, alongRows: Bool) -> Quantized {
     let (rows, cols) = (t.shape[0], t.shape[1])
     let g = format.blockSize
-    let maxM = Double(format.maxMantissa)
+    let maxM = Float(format.maxMantissa)
     let reduce = alongRows ? rows : cols
     let nb = (reduce + g - 1) / g
-    var q = Quantized(mantissas: [Float](repeating: 0, count: t.count),
-      values: [Float](repeating: 0, count: t.count), exponents: [], blocks: nb)
     let other = alongRows ? cols : rows
-    q.exponents = [Int](repeating: 0, count: nb * other)
-    var blockMax = [Float](repeating: 0, count: other)
-    for blk in 0..<nb {
-      let lo = blk * g, hi = min(reduce, lo + g)
-      if alongRows {
-        for j in 0..<cols { blockMax[j] = 0 }
-        for i in lo..<hi { for j in 0..<cols { blockMax[j] = max(blockMax[j], abs(t.scalars[i * cols + j])) } }
-      } else {
-        for r in 0..<rows {
-          var m: Float = 0
-          for p in lo..<hi { m = max(m, abs(t.scalars[r * cols + p])) }
-          blockMax[r] = m
+    var values = [Float](repeating: 0, count: t.count)
+    var exponents = [Int](repeating: 0, count: nb * other)
+    t.scalars.withUnsafeBufferPointer { src in
+      values.withUnsafeMutableBufferPointer { val in
+        /// Quantizes the block of `count` elements at `base`, `stride` apart, sharing exponent slot `slot`.
+        func block(base: Int, stride: Int, count: Int, maxAbs: Float, slot: Int) {
+          let e = exponent(maxAbs: maxAbs)
+          exponents[slot] = e
+          if abs(e) <= 120 {
+            let (s, inv) = (Float(sign: .plus, exponent: e, significand: 1), Float(sign: .plus, exponent: -e, significand: 1))
+            for p in 0..<count {
+              let idx = base + p * stride
+              val[idx] = min(max((src[idx] * inv).rounded(.toNearestOrEven), -maxM), maxM) * s
+            }
+          } else {
+            let s = Double.pow2(e)
+            for p in 0..<count {
+              let idx = base + p * stride
+              let m = min(max((Double(src[idx]) / s).rounded(.toNearestOrEven), -Double(maxM)), Double(maxM))
+              val[idx] = Float(m * s)
+            }
+          }
         }
-      }
-      for o in 0..<other {
-        let e = format.exponent(maxAbs: blockMax[o])
-        q.exponents[alongRows ? blk * cols + o : o * nb + blk] = e
-        let s = Double.pow2(e)
-        for p in lo..<hi {
-          let idx = alongRows ? p * cols + o : o * cols + p
-          let m = min(max((Double(t.scalars[idx]) / s).rounded(.toNearestOrEven), -maxM), maxM)
-          q.mantissas[idx] = Float(m)
-          q.values[idx] = Float(m * s)
+        if alongRows {
+          // Weights [k, n]: blocks of rows, one exponent per (block, column).
+          var blockMax = [Float](repeating: 0, count: cols)
+          for blk in 0..<nb {
+            let lo = blk * g, hi = min(reduce, lo + g)
+            for j in 0..<cols { blockMax[j] = 0 }
+            for i in lo..<hi { for j in 0..<cols { blockMax[j] = max(blockMax[j], abs(src[i * cols + j])) } }
+            for j in 0..<cols {
+              block(base: lo * cols + j, stride: cols, count: hi - lo, maxAbs: blockMax[j], slot: blk * cols + j)
+            }
+          }
+        } else {
+          // Inputs [m, k]: row by row (contiguous), blocks of columns.
+          for r in 0..<rows {
+            for blk in 0..<nb {
+              let lo = blk * g, hi = min(reduce, lo + g)
+              var m: Float = 0
+              for p in lo..<hi { m = max(m, abs(src[r * cols + p])) }
+              block(base: r * cols + lo, stride: 1, count: hi - lo, maxAbs: m, slot: r * nb + blk)
+            }
+          }
         }
       }
     }
-    return q
+    return Quantized(values: values, exponents: exponents, blocks: nb)
+  }
+
+  /// ``BFPFormat``'s block exponent (the smallest e with maxAbs ≤ (2^(b_m−1) − 1)·2^e), computed
+  /// from the binary exponent of maxAbs/maxMantissa with exact power-of-two checks; falls back to
+  /// ``BFPFormat/exponent(maxAbs:)`` outside the normal Double range.
+  @inline(__always) func exponent(maxAbs: Float) -> Int {
+    guard maxAbs > 0 else { return 0 }
+    let a = Double(maxAbs), maxM = Double(format.maxMantissa)
+    var e = Int((a / maxM).exponent)
+    guard abs(e) < 1000 else { return format.exponent(maxAbs: maxAbs) }
+    @inline(__always) func p2(_ e: Int) -> Double { Double(bitPattern: UInt64(e + 1023) << 52) }
+    while a > maxM * p2(e) { e += 1 }
+    while a <= maxM * p2(e - 1) { e -= 1 }
+    return e
   }
 
   /// x [m, k] · w [k, n] → [m, n]; `stats` counts residue errors and their outcomes.
@@ -99,8 +136,9 @@ struct RNSBlockProduct: Sendable {
       guard var shifts = hits[pos] else { continue }
       let blk = pos % nb, j = (pos / nb) % n, r = pos / (nb * n)
       let lo = blk * format.blockSize, hi = min(k, lo + format.blockSize)
+      let (ex, ew) = (qx.exponents[r * nb + blk], qw.exponents[blk * n + j])
       var s: Int64 = 0
-      for p in lo..<hi { s += Int64(qx.mantissas[r * k + p]) * Int64(qw.mantissas[p * n + j]) }
+      for p in lo..<hi { s += qx.mantissa(r * k + p, exponent: ex) * qw.mantissa(p * n + j, exponent: ew) }
       var decoded: Int64 = 0
       var attempt = 0
       while true {
@@ -127,8 +165,7 @@ struct RNSBlockProduct: Sendable {
         break
       }
       if decoded != s {
-        let e = qx.exponents[r * nb + blk] + qw.exponents[blk * n + j]
-        y.scalars[r * n + j] += Float(Double(decoded - s) * Double.pow2(e))
+        y.scalars[r * n + j] += Float(Double(decoded - s) * Double.pow2(ex + ew))
         stats.wrongBlocks += 1
       }
     }
