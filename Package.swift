@@ -28,7 +28,7 @@ let package = Package(
     .target(name: "Devices", dependencies: ["HybrixCore", "Numerics"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "Numerics", "Devices"]),
-    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "Execution"]),
+    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "Numerics", "Devices", "Execution"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     .target(
@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(
       name: "MappingTests",
       dependencies: [
-        "Mapping", "Search", "Hardware", "Workloads", "HybrixCore",
+        "Mapping", "Search", "Hardware", "Workloads", "Numerics", "Execution", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Execution
+import Foundation
+import Hardware
+import HybrixCore
+import Mapping
+import Numerics
+import Reports
+import Search
+import Workloads
+
+/// `hybrix accuracy MODEL --weights FILE --arch ARCH --mapping S --at 1s,1h,1d,1y --repeats 10`:
+/// Monte-Carlo test accuracy of a trained model whose products run on the tiers a mapping
+/// places them on (PCM drift, ReRAM variation, photonic noise, RNS arithmetic…).
+struct AccuracyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "accuracy",
+    abstract: "Monte-Carlo accuracy of a trained model mapped onto an architecture, over time after programming.",
+    discussion: """
+      Every conv/linear operator's matrix products go through the numerical model of the tier \
+      the mapping puts it on; operators on digital tiers stay exact. Each repeat draws new \
+      device noise; the same --seed gives the same numbers.
+      Examples:
+        hybrix train small-cnn --epochs 8 --out small-cnn.onnx
+        hybrix accuracy small-cnn --weights small-cnn.onnx --arch lionheart --mapping homogeneous:pcm0 --at 1s,1h,1d,1y --compensation both
+        hybrix accuracy model.onnx --arch h3pimap --mapping mapping.json --repeats 20 --json
+      """)
+
+  @Argument(help: "A zoo model (mlp, lenet5, small-cnn) with --weights, or an ONNX file with weights.")
+  var model: String
+
+  @Option(name: .long, help: "ONNX checkpoint with the weights of a zoo model (from `hybrix train --out`).")
+  var weights: String?
+
+  @Option(name: .long, help: "Data set (fashion-mnist).")
+  var dataset: String = "fashion-mnist"
+
+  @Option(name: .customLong("data-dir"), help: "Folder with the Fashion-MNIST .gz files.")
+  var dataDir: String = FashionMNIST.defaultDirectory
+
+  @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
+  var arch: String = PresetRegistry.defaultName
+
+  @Option(name: .long, help: "A strategy (greedy, naive, homogeneous:<tier>) or a `hybrix map --json` file.")
+  var mapping: String = "greedy"
+
+  @Option(name: .long, help: "What the mapping strategy minimises: latency, energy or edp.")
+  var objective: Objective = .latency
+
+  @Option(name: .long, help: "Times after programming, comma-separated, e.g. 1s,1h,1d,1y.")
+  var at: String = "1d"
+
+  @Option(name: .long, help: "Monte-Carlo repeats per time.")
+  var repeats: Int = 10
+
+  @Option(name: .long, help: "Drift compensation: on, off or both.")
+  var compensation: String = "on"
+
+  @Option(name: .long, help: "Seed of every random draw.")
+  var seed: UInt64 = 1
+
+  @Option(name: .long, help: "Use only the first N test images.")
+  var limit: Int?
+
+  @Option(name: .customLong("batch-size"), help: "Images per inference batch (memory only).")
+  var batchSize: Int = 500
+
+  @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.accuracy v1).")
+  var json = false
+
+  func run() throws {
+    try reportingErrors {
+      let (times, labels) = try Self.parseTimes(at)
+      let compensations = try Self.parseCompensation(compensation)
+      let settings = AccuracySettings(
+        times: times, repeats: repeats, seed: seed, compensation: compensations, batchSize: batchSize)
+      try settings.validate()
+      guard dataset.lowercased() == "fashion-mnist" else {
+        throw ConfigError(path: "--dataset", message: "unknown data set '\(dataset)'", expected: "fashion-mnist")
+      }
+      if let limit, limit < 1 {
+        throw ConfigError(path: "--limit", message: "\(limit)", expected: "a number of images ≥ 1")
+      }
+      let (network, graph, weightsSource) = try loadNetwork()
+      let architecture = try PresetRegistry.architecture(named: arch)
+      let assignments = try mappingAssignments(graph: graph, architecture: architecture)
+      let data = try FashionMNIST.load(split: .test, directory: dataDir, limit: limit)
+      let line = ProgressLine()
+      let result = try MappingAccuracy.evaluate(
+        network: network, assignments: assignments, architecture: architecture, images: data.images,
+        labels: data.labels, settings: settings, timeLabels: labels
+      ) { done, total in
+        line.update("accuracy \(ProgressLine.bar(done, total)) \(done)/\(total) passes over \(data.count) images")
+      }
+      line.finish()
+      let report = AccuracyReport(
+        model: model, weights: weightsSource, dataset: "fashion-mnist", architecture: architecture.name,
+        mapping: mapping, seed: seed, repeats: repeats, backend: GEMM.backendDescription, result: result)
+      Terminal.print(json ? try JSONOutput.encode(report) : report.renderText())
+    }
+  }
+
+  /// The network with its weights, the graph its operators are named after, and where the
+  /// weights came from.
+  func loadNetwork() throws(ConfigError) -> (Network, Graph, String) {
+    if model.lowercased().hasSuffix(".onnx") {
+      if weights != nil {
+        throw ConfigError(path: "--weights", message: "given with an ONNX model", expected: "weights only for a zoo model", hint: "an ONNX file carries its own weights")
+      }
+      let net = try Network.load(onnx: model)
+      return (net, try Self.graphWithUnitBatch(onnx: model), model)
+    }
+    guard let weights else {
+      throw ConfigError(
+        path: "--weights", message: "no weights for zoo model \(model)", expected: "an ONNX checkpoint of \(model)",
+        hint: "train one: hybrix train \(model) --epochs 8 --out \(model).onnx, then pass --weights \(model).onnx")
+    }
+    let graph = try ModelZoo.model(named: model).graph(ZooOptions(batch: 1))
+    let net = try Network.load(onnx: weights)
+    let expected = graph.operators.filter { $0.kind == .conv || $0.kind == .matmul }.map(\.name)
+    guard net.productOperatorNames == expected else {
+      throw ConfigError(
+        file: weights, message: "holds operators \(net.productOperatorNames.joined(separator: ", "))",
+        expected: "the operators of \(model): \(expected.joined(separator: ", "))",
+        hint: "pass the checkpoint written by `hybrix train \(model)`")
+    }
+    return (net, graph, weights)
+  }
+
+  func mappingAssignments(graph: Graph, architecture: Architecture) throws(ConfigError) -> [OperatorAssignment] {
+    if mapping.lowercased().hasSuffix(".json") {
+      return try MapReport.assignments(file: mapping, architecture: architecture)
+    }
+    let strategy = try StrategyRegistry.strategy(named: mapping, tiers: architecture.tiers.map(\.id))
+    let problem = MappingProblem(graph: graph, architecture: architecture, precision: .int8)
+    let found = strategy.search(problem, objective: objective)
+    guard found.result.isFeasible else {
+      throw ConfigError(
+        path: "--mapping", message: "strategy \(mapping) found no feasible mapping of \(model) on \(architecture.name)",
+        hint: "run `hybrix map \(model) --arch \(arch) --strategy \(mapping)` to see why")
+    }
+    return OperatorAssignment.from(mapping: found.mapping, graph: graph)
+  }
+
+  /// The ONNX file's graph with every symbolic dimension bound to 1 (the cost model's view).
+  static func graphWithUnitBatch(onnx path: String) throws(ConfigError) -> Graph {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigError(file: path, message: "cannot be read", expected: "an ONNX model file")
+    }
+    let bytes = [UInt8](data)
+    let symbols = try ONNXImporter.symbolicDimensions(data: bytes, fileName: path)
+    return try ONNXImporter.load(
+      data: bytes, fileName: path, bindings: Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) })
+    ).graph
+  }
+
+  /// `1s,1h,1d,1y` → times and their labels.
+  static func parseTimes(_ text: String) throws(ConfigError) -> ([Time], [String]) {
+    var times: [Time] = []
+    var labels: [String] = []
+    for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+      if part.hasPrefix("-") {
+        throw ConfigError(
+          path: "--at", message: "negative time \(part)", expected: "a time ≥ 0 after programming, e.g. 1s, 1h, 1d, 1y",
+          hint: "times count from the end of programming")
+      }
+      times.append(try Time.parse(part, path: "--at"))
+      labels.append(part)
+    }
+    guard !times.isEmpty else {
+      throw ConfigError(path: "--at", message: "no time given", expected: "e.g. --at 1d or --at 1s,1h,1d,1y")
+    }
+    return (times, labels)
+  }
+
+  static func parseCompensation(_ text: String) throws(ConfigError) -> [Bool] {
+    switch text.lowercased() {
+    case "on", "global": return [true]
+    case "off", "none": return [false]
+    case "both": return [false, true]
+    default:
+      throw ConfigError(path: "--compensation", message: "'\(text)'", expected: "on, off or both")
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import Execution
+import Foundation
+import Hardware
+import HybrixCore
+import Numerics
+import Workloads
+
+/// Where one product operator's work runs: its tiers and their shares.
+public struct OperatorAssignment: Sendable, Hashable, Codable {
+  public var name: String
+  /// Tier index (into the architecture) and fraction of the work, fractions summing to 1.
+  public var shares: [TierShare]
+  public var axis: SplitAxis
+
+  public init(name: String, shares: [TierShare], axis: SplitAxis = .columns) {
+    self.name = name
+    self.shares = shares
+    self.axis = axis
+  }
+
+  /// One assignment per operator of `graph` that `mapping` places (same order as the graph).
+  public static func from(mapping: Mapping, graph: Graph) -> [OperatorAssignment] {
+    zip(graph.operators, mapping.placements).map {
+      OperatorAssignment(name: $0.name, shares: $1.shares, axis: $1.axis)
+    }
+  }
+}
+
+/// What a Monte-Carlo accuracy run evaluates.
+public struct AccuracySettings: Sendable, Hashable {
+  /// Times after programming at which the model is read (aihwkit `t_inference`).
+  public var times: [Time]
+  /// Monte-Carlo repeats per time (each a fresh draw of programming, drift and read noise).
+  public var repeats: Int
+  public var seed: UInt64
+  /// Evaluate with global drift compensation, without, or both.
+  public var compensation: [Bool]
+  /// Images per inference batch (memory only; results do not depend on it).
+  public var batchSize: Int
+
+  public init(times: [Time], repeats: Int, seed: UInt64, compensation: [Bool] = [true], batchSize: Int = 500) {
+    self.times = times
+    self.repeats = repeats
+    self.seed = seed
+    self.compensation = compensation
+    self.batchSize = batchSize
+  }
+
+  /// Problems with the settings, as errors naming the flag.
+  public func validate() throws(ConfigError) {
+    guard repeats >= 1 else {
+      throw ConfigError(path: "--repeats", message: "\(repeats)", expected: "at least 1 Monte-Carlo repeat", hint: "e.g. --repeats 10")
+    }
+    for t in times where !(t.seconds >= 0) || !t.seconds.isFinite {
+      throw ConfigError(
+        path: "--at", message: "time \(t.seconds) s after programming", expected: "a time ≥ 0 such as 1s, 1h, 1d, 1y",
+        hint: "times count from the end of programming; they cannot be negative")
+    }
+    guard batchSize >= 1 else {
+      throw ConfigError(path: "--batch-size", message: "\(batchSize)", expected: "an integer ≥ 1")
+    }
+  }
+}
+
+/// The accuracy at one time after programming, over the Monte-Carlo repeats.
+public struct AccuracyPoint: Sendable, Hashable, Codable {
+  public var seconds: Double
+  /// The time as the user wrote it, e.g. "1d".
+  public var label: String
+  public var compensated: Bool
+  /// Test accuracy of each repeat (fraction correct, 0…1).
+  public var accuracies: [Double]
+  public var statistics: SampleStatistics
+}
+
+/// The accuracy of a mapped model: an FP32 reference and one point per (time, compensation).
+public struct AccuracyResult: Sendable, Hashable, Codable {
+  public var fp32Accuracy: Double
+  public var samples: Int
+  /// Per product operator: where it runs and which arithmetic models it.
+  public var operators: [OperatorArithmetic]
+  public var points: [AccuracyPoint]
+  /// Wall-clock time of the whole evaluation, seconds.
+  public var wallSeconds: Double
+
+  public struct OperatorArithmetic: Sendable, Hashable, Codable {
+    public var name: String
+    public var tiers: [String: Double]
+    public var arithmetic: String
+  }
+}
+
+/// Runs a network with each product operator's matrix products passed through the numerical
+/// model of the tier it is mapped to (LionHeart's evaluation, generalised to any tier mix).
+///
+/// For every (time, compensation) pair and repeat r, each operator gets fresh arithmetics seeded
+/// from (seed, r, operator, share) — the same seeds at every time, so a repeat follows one set of
+/// programmed devices as they drift (common random numbers make the trend over time clean).
+/// Operators on deterministic tiers are exact (digital hosts) or quantized as their tier says.
+public enum MappingAccuracy {
+  /// Progress: (evaluations done, evaluations in total), one evaluation = one pass over the data.
+  public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+  public static func evaluate<N: ProductNetwork>(
+    network: N, assignments: [OperatorAssignment], architecture: Architecture, images: Numerics.Tensor, labels: [Int],
+    settings: AccuracySettings, timeLabels: [String]? = nil, progress: Progress? = nil
+  ) throws(ConfigError) -> AccuracyResult {
+    try settings.validate()
+    let start = Date()
+    let byName = Dictionary(assignments.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    var productAssignments: [OperatorAssignment] = []
+    for name in network.productOperatorNames {
+      guard let a = byName[name] else {
+        throw ConfigError(
+          path: "mapping", message: "operator \(name) of the network has no placement",
+          expected: "a placement for every conv/matmul operator",
+          hint: "map the same model (the names must match the network's operators)")
+      }
+      for s in a.shares where !architecture.tiers.indices.contains(s.tier) {
+        throw ConfigError(path: "mapping.\(name)", message: "tier index \(s.tier)", expected: "0..<\(architecture.tiers.count)")
+      }
+      productAssignments.append(a)
+    }
+    let total = 1 + settings.times.count * settings.compensation.count * settings.repeats
+    var done = 0
+    var reference = network
+    let fp32 = reference.accuracy(images: images, labels: labels, batchSize: settings.batchSize)
+    done += 1
+    progress?(done, total)
+
+    var operators: [AccuracyResult.OperatorArithmetic] = []
+    var points: [AccuracyPoint] = []
+    for compensated in settings.compensation {
+      for (ti, time) in settings.times.enumerated() {
+        var accuracies: [Double] = []
+        for r in 0..<settings.repeats {
+          var run = network
+          for (oi, a) in productAssignments.enumerated() {
+            let arithmetic = try arithmetic(
+              for: a, architecture: architecture, time: time, compensated: compensated,
+              seed: deriveSeed(settings.seed, r, oi))
+            try run.setArithmetic(arithmetic, for: a.name)
+            if operators.count < productAssignments.count {
+              operators.append(.init(
+                name: a.name,
+                tiers: Dictionary(a.shares.map { (architecture.tiers[$0.tier].id, $0.fraction) }, uniquingKeysWith: +),
+                arithmetic: arithmetic?.name ?? "fp32"))
+            }
+          }
+          run.realizeWeights()
+          accuracies.append(run.accuracy(images: images, labels: labels, batchSize: settings.batchSize))
+          done += 1
+          progress?(done, total)
+        }
+        let label = timeLabels?[ti] ?? "\(time.seconds) s"
+        points.append(AccuracyPoint(
+          seconds: time.seconds, label: label, compensated: compensated, accuracies: accuracies,
+          statistics: SampleStatistics(accuracies)))
+      }
+    }
+    return AccuracyResult(
+      fp32Accuracy: fp32, samples: labels.count, operators: operators, points: points,
+      wallSeconds: Date().timeIntervalSince(start))
+  }
+
+  /// The arithmetic of one operator: its tier's model, or a split across its tiers' models;
+  /// `nil` when every share is exact.
+  static func arithmetic(
+    for a: OperatorAssignment, architecture: Architecture, time: Time, compensated: Bool, seed: UInt64
+  ) throws(ConfigError) -> (any ProductArithmetic)? {
+    var parts: [any ProductArithmetic] = []
+    var anyModelled = false
+    for (si, share) in a.shares.enumerated() {
+      let tier = architecture.tiers[share.tier]
+      let model = try TierArithmetic.make(
+        for: tier, time: time, compensated: compensated, seed: deriveSeed(seed, 0x5EED, si))
+      anyModelled = anyModelled || model != nil
+      parts.append(model ?? ExactArithmetic())
+    }
+    guard anyModelled else { return nil }
+    if parts.count == 1 { return parts[0] }
+    return SplitArithmetic(parts: parts, fractions: a.shares.map(\.fraction), axis: a.axis)
+  }
+
+  /// A seed for (base, i, j), well mixed (SplitMix64 finaliser on each step).
+  static func deriveSeed(_ base: UInt64, _ i: Int, _ j: Int) -> UInt64 {
+    var g = SplitMix64(seed: base ^ 0x9E37_79B9_7F4A_7C15)
+    var s = g.next() ^ UInt64(truncatingIfNeeded: i)
+    g = SplitMix64(seed: s)
+    s = g.next() ^ UInt64(truncatingIfNeeded: j) &* 0xBF58_476D_1CE4_E5B9
+    g = SplitMix64(seed: s)
+    return g.next()
+  }
+}
