@@ -1,0 +1,44 @@
+import Foundation
+import HybrixCore
+import Workloads
+
+extension Network {
+  /// The zoo model `name` (`mlp`, `lenet5`, `small-cnn`, or an alias), He-initialised from `seed`.
+  ///
+  /// - Throws: ``ConfigError`` for an unknown name (with the nearest one) or a model that is not
+  ///   a trainable chain.
+  public static func zoo(_ name: String, seed: UInt64 = 0) throws(ConfigError) -> Network {
+    let model = try ModelZoo.model(named: name)
+    let graph = try model.graph(ZooOptions(batch: 1))
+    return try Network(graph: graph, seed: seed)
+  }
+
+  /// A network read from an ONNX file with its weights (a checkpoint written by
+  /// ``writeONNX(to:)``, or any file of the same chain shape). Symbolic input dimensions are
+  /// bound to 1: the network takes any batch size.
+  ///
+  /// - Parameter seed: Only used for weights the file does not carry (none, for a checkpoint).
+  /// - Throws: ``ConfigError`` naming the file: missing, not ONNX, not a chain, or a weight
+  ///   whose shape does not fit its operator.
+  public static func load(onnx path: String, seed: UInt64 = 0) throws(ConfigError) -> Network {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    else {
+      throw ConfigError(
+        file: path, message: isDirectory.boolValue ? "is a directory" : "no such file",
+        expected: "an ONNX model file", hint: "write one with `hybrix train MODEL --out FILE.onnx`")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigError(
+        file: path, message: "cannot be read", expected: "a readable ONNX model file",
+        hint: "check the file's permissions")
+    }
+    let bytes = [UInt8](data)
+    let symbols = try ONNXImporter.symbolicDimensions(data: bytes, fileName: path)
+    let bindings = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) })
+    let imported = try ONNXImporter.load(data: bytes, fileName: path, bindings: bindings)
+    let numerics = try ONNXImporter.nodeNumerics(data: bytes, fileName: path)
+    return try Network(graph: imported.graph, file: path, seed: seed, numerics: numerics)
+  }
+}
