@@ -14,6 +14,7 @@ import Testing
     "fp32": (1e-6, 1e-6),
     "pcm": (0.25, 1e-6),  // aihwkit PCM at 1 d, compensated, 8-bit IO, σ_out 0.06 (measured ≈ 0.17)
     "pcm-nocomp": (0.5, 1e-6),  // drift uncompensated: outputs shrink by ~4320^−ν (≈ 0.36)
+    "pcm-hwa": (0.25, 1e-6),  // as pcm after realize (training noise acts only before it)
     "rns": (0.035, 0.035),  // BFP 7-bit mantissas, blocks of 16 (≈ 0.022)
     "rrns": (0.035, 0.035),
     "fixed6": (0.06, 0.06),  // 6-bit operands and ADC (≈ 0.04)
@@ -25,7 +26,7 @@ import Testing
   ]
 
   /// Entries whose forward product is random for a given input (different seeds must differ).
-  static let noisy: Set<String> = ["pcm", "pcm-nocomp", "photonic", "photonic4", "reram", "reram-saf"]
+  static let noisy: Set<String> = ["pcm", "pcm-nocomp", "pcm-hwa", "photonic", "photonic4", "reram", "reram-saf"]
 
   static func operands(seed: UInt64, m: Int = 16, k: Int = 64, n: Int = 12) -> (Tensor, Tensor) {
     var rng = SplitMix64(seed: seed)

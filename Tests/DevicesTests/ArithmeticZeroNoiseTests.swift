@@ -21,12 +21,12 @@ import Testing
     func colwise(_ t: Tensor, _ e: [Float]) -> [Float] { (0..<t.count).map { e[$0 % t.shape[1]] } }
     switch name {
     case "fp32": return (ExactArithmetic(), none)
-    case "pcm", "pcm-nocomp":
+    case "pcm", "pcm-nocomp", "pcm-hwa":
       var io = AnalogIO.lionHeart
       io.outputNoise = 0
       let noise = PCMNoiseModel(programmingNoiseScale: 0, readNoiseScale: 0, driftScale: 0)
       let arith = try AnalogTileArithmetic(noise: noise, io: io,
-        compensation: name == "pcm" ? GlobalDriftCompensation() : nil, seed: 1)
+        compensation: name == "pcm-nocomp" ? nil : GlobalDriftCompensation(), seed: 1)
       return (arith, { a, b, y in
         // No saturation for these operands (checked below): DAC error α·step/2 per input,
         // ADC error α·colMax·step/2 per output.

@@ -17,6 +17,7 @@ public enum ArithmeticRegistry {
     Entry(name: "fp32", summary: "exact Float32 products (reference)") { _ in ExactArithmetic() },
     Entry(name: "pcm", summary: "LionHeart PCM tile (aihwkit PCM noise, 8-bit DAC/ADC, read 1 d after programming, global drift compensation)") { seed throws(ConfigError) in try AnalogTileArithmetic(time: .seconds(86_400), seed: seed) },
     Entry(name: "pcm-nocomp", summary: "PCM tile as pcm, read 1 d after programming without drift compensation") { seed throws(ConfigError) in try AnalogTileArithmetic(time: .seconds(86_400), compensation: nil, seed: seed) },
+    Entry(name: "pcm-hwa", summary: "pcm for hardware-aware training: forward weights perturbed w·(1 + 0.08ξ) each product (LionHeart MULT_NORMAL), IO noise, exact gradients") { seed throws(ConfigError) in try AnalogTileArithmetic(time: .seconds(86_400), trainingWeightNoise: 0.08, seed: seed) },
     Entry(name: "rns", summary: "Mirage-style RNS (63,64,65) with BFP blocks of 16 and 7-bit mantissas, exact residues, all products") { seed throws(ConfigError) in try RNSArithmetic(seed: seed) },
     Entry(name: "rrns", summary: "rns with phase noise 0.01 rad on residue read-out and redundant moduli (67,71) correcting single errors") { seed throws(ConfigError) in try RNSArithmetic(phaseNoise: 0.01, redundantModuli: [67, 71], seed: seed) },
     Entry(name: "fixed6", summary: "plain 6-bit analog fixed point: per-row/column abs-max inputs and weights, 6-bit auto-ranging ADC, all products") { seed throws(ConfigError) in try FixedPointArithmetic(bits: 6, seed: seed) },

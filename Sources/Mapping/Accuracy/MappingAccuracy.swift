@@ -144,7 +144,7 @@ public enum MappingAccuracy {
               operators.append(.init(
                 name: a.name,
                 tiers: Dictionary(a.shares.map { (architecture.tiers[$0.tier].id, $0.fraction) }, uniquingKeysWith: +),
-                arithmetic: arithmetic?.name ?? "fp32"))
+                arithmetic: describe(a, architecture: architecture, arithmetic: arithmetic)))
             }
           }
           run.realizeWeights()
@@ -180,6 +180,16 @@ public enum MappingAccuracy {
     guard anyModelled else { return nil }
     if parts.count == 1 { return parts[0] }
     return SplitArithmetic(parts: parts, fractions: a.shares.map(\.fraction), axis: a.axis)
+  }
+
+  /// The operator's model for reports; for analog tiers without the time and compensation,
+  /// which vary per result row.
+  static func describe(_ a: OperatorAssignment, architecture: Architecture, arithmetic: (any ProductArithmetic)?) -> String {
+    let analog = a.shares.allSatisfy { architecture.tiers[$0.tier] is AnalogTileTier }
+    if analog, let t = architecture.tiers[a.shares[0].tier] as? AnalogTileTier {
+      return "pcm (aihwkit PCM noise, \(t.spec.dacBits)-bit DAC, \(t.spec.adcBits)-bit ADC, out_noise 0.06)"
+    }
+    return arithmetic?.name ?? "fp32"
   }
 
   /// A seed for (base, i, j), well mixed (SplitMix64 finaliser on each step).
