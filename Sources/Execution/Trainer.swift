@@ -56,8 +56,10 @@ public struct Trainer: Sendable {
     let c = configuration
     var optimizer = c.makeOptimizer()
     var order = SplitMix64(seed: c.seed).split(taskIndex: 1)
-    let batchesPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
-    let totalSteps = batchesPerEpoch * c.epochs
+    // No batch is larger than the data set; counts stay far from overflow for any flag value.
+    let batchSize = max(1, min(c.batchSize, train.count))
+    let batchesPerEpoch = train.count / batchSize + (train.count % batchSize == 0 ? 0 : 1)
+    let totalSteps = Double(batchesPerEpoch) * Double(c.epochs)
     var report = TrainingReport(
       model: network.name, dataset: datasetName, trainSamples: train.count,
       testSamples: test?.count ?? 0, parameters: network.parameterCount, configuration: c)
@@ -65,8 +67,9 @@ public struct Trainer: Sendable {
     for epoch in 1...c.epochs {
       let epochStart = ContinuousClock.now
       var lossSum = 0.0, correct = 0, seen = 0
-      for (b, batch) in train.batches(size: c.batchSize, rng: &order).enumerated() {
-        optimizer.learningRate = c.learningRate(step: (epoch - 1) * batchesPerEpoch + b, of: totalSteps)
+      for (b, batch) in train.batches(size: batchSize, rng: &order).enumerated() {
+        let step = Double(epoch - 1) * Double(batchesPerEpoch) + Double(b)
+        optimizer.learningRate = c.learningRate(progress: step / totalSteps)
         let (loss, right) = network.trainStep(batch.images, labels: batch.labels, optimizer: &optimizer)
         guard loss.isFinite else {
           throw ConfigError(

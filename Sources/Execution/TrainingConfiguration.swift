@@ -54,8 +54,12 @@ public struct TrainingConfiguration: Hashable, Sendable, Codable {
 
   /// The step size for step `step` of `total` (0-based) under ``schedule``.
   public func learningRate(step: Int, of total: Int) -> Float {
+    learningRate(progress: total > 0 ? Double(step) / Double(total) : 0)
+  }
+
+  /// The step size after the fraction `progress` (0 ≤ progress < 1) of all steps.
+  public func learningRate(progress: Double) -> Float {
     let base = resolvedLearningRate
-    let progress = total > 0 ? Double(step) / Double(total) : 0
     switch schedule {
     case .constant: return base
     case .cosine: return base * Float(0.5 * (1 + cos(Double.pi * progress)))

@@ -57,7 +57,9 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .long, help: "Learning-rate schedule: constant, cosine or step.")
   var schedule = TrainingConfiguration.Schedule.cosine
 
-  @Option(name: .long, help: "Arithmetic of every product (see `Arithmetics` below).")
+  @Option(
+    name: .long,
+    help: "Arithmetic of every product: \(ArithmeticRegistry.names.joined(separator: ", ")).")
   var arithmetic = "fp32"
 
   @Option(name: .long, help: "Seed of the initialisation, the sample order and the arithmetic.")

@@ -97,6 +97,16 @@ import Testing
     }
   }
 
+  /// A batch size near Int.max neither traps nor allocates: a batch is at most the data set.
+  @Test func hugeBatchSizeTrainsOnOneBatchPerEpoch() throws {
+    var network = try Network(graph: try tinyChainGraph(), seed: 1)
+    var batches = 0
+    let report = try Trainer(Self.configuration(batchSize: .max)).train(
+      &network, on: syntheticDataset(count: 20, seed: 1), test: nil
+    ) { p in batches = p.batches }
+    #expect(batches == 1 && report.epochs[0].trainLoss.isFinite)
+  }
+
   @Test func divergenceIsReportedWithTheLearningRate() throws {
     var network = try Network(graph: try tinyChainGraph(), seed: 1)
     let data = syntheticDataset(count: 64, seed: 1)
