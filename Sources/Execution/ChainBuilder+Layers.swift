@@ -19,9 +19,11 @@ extension ChainBuilder {
     let dilations = a.dilations ?? [1, 1]
     guard strides.count == 2, dilations.count == 2, pads.count == 4, pads[0] == pads[2],
       pads[1] == pads[3], groups >= 1, input[0] % groups == 0, w[0] % groups == 0,
-      strides.allSatisfy({ $0 >= 1 }), dilations.allSatisfy({ $0 >= 1 }), pads.allSatisfy({ $0 >= 0 })
+      strides.allSatisfy({ $0 >= 1 }), dilations.allSatisfy({ $0 >= 1 }),
+      pads.allSatisfy({ $0 >= 0 })
     else {
-      throw notChain(op, "has strides \(strides), pads \(pads), dilations \(dilations), groups \(groups)")
+      throw notChain(
+        op, "has strides \(strides), pads \(pads), dilations \(dilations), groups \(groups)")
     }
     let options = Conv2DOptions(
       strideH: strides[0], strideW: strides[1], padH: pads[0], padW: pads[1],
@@ -37,7 +39,10 @@ extension ChainBuilder {
         inChannels: input[0], outChannels: w[0], kernel: w[2], options: options, rng: &rng)
       let bias = try values(op, op.inputs[2], "bias", expected: [w[0]])
       if let weight, let bias {
-        layer.parameters = [Numerics.Tensor(shape: expected, scalars: weight), Numerics.Tensor(shape: [w[0]], scalars: bias)]
+        layer.parameters = [
+          Numerics.Tensor(shape: expected, scalars: weight),
+          Numerics.Tensor(shape: [w[0]], scalars: bias),
+        ]
       } else if let weight {
         layer.parameters = [Numerics.Tensor(shape: expected, scalars: weight), layer.bias]
       }
@@ -108,12 +113,14 @@ extension ChainBuilder {
       strides[0] == strides[1], pads.count == 4, Set(pads).count == 1, kernel[0] >= 1,
       strides[0] >= 1, pads[0] >= 0, pads[0] < kernel[0]
     else {
-      throw notChain(op, "is not a square max pool (kernel \(kernel), strides \(strides), pads \(pads))")
+      throw notChain(
+        op, "is not a square max pool (kernel \(kernel), strides \(strides), pads \(pads))")
     }
     let options = Conv2DOptions(stride: strides[0], padding: pads[0])
     let (oh, ow) = options.outputSize(h: input[1], w: input[2], kh: kernel[0], kw: kernel[0])
     guard output == [input[0], oh, ow] else {
-      throw notChain(op, "writes \(output) where a floor-mode max pool computes \([input[0], oh, ow])")
+      throw notChain(
+        op, "writes \(output) where a floor-mode max pool computes \([input[0], oh, ow])")
     }
     append(op, .maxpool, MaxPool2d(kernel: kernel[0], stride: strides[0], padding: pads[0]), output)
   }

@@ -111,7 +111,9 @@ struct ChainBuilder {
     }
   }
 
-  mutating func append(_ op: Operator, _ kind: Network.StageKind, _ layer: any Layer, _ shape: [Int]) {
+  mutating func append(
+    _ op: Operator, _ kind: Network.StageKind, _ layer: any Layer, _ shape: [Int]
+  ) {
     stages.append(Network.Stage(name: op.name, kind: kind, outputShape: shape))
     layers.append(layer)
   }

@@ -47,7 +47,9 @@ extension Network {
     func tensor(_ suffix: String, _ t: Numerics.Tensor) -> ONNXWriter.Initializer {
       ONNXWriter.Initializer(name: "\(n).\(suffix)", dims: t.shape, values: t.scalars)
     }
-    func node(_ op: String, _ extra: [ONNXWriter.Initializer], _ attributes: [ONNXWriter.Attribute] = [])
+    func node(
+      _ op: String, _ extra: [ONNXWriter.Initializer], _ attributes: [ONNXWriter.Attribute] = []
+    )
       -> (ONNXWriter.Node, [ONNXWriter.Initializer])
     {
       let node = ONNXWriter.Node(
@@ -57,7 +59,8 @@ extension Network {
     }
     switch layer {
     case let conv as Conv2d:
-      return node("Conv", [tensor("weight", conv.weight), tensor("bias", conv.bias)], convAttributes(conv))
+      return node(
+        "Conv", [tensor("weight", conv.weight), tensor("bias", conv.bias)], convAttributes(conv))
     case let conv as UnbiasedConv2d:
       return node("Conv", [tensor("weight", conv.weight)], convAttributes(conv.conv))
     case let bn as BatchNorm2d:

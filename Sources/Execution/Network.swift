@@ -76,7 +76,9 @@ public struct Network: ProductNetwork {
       throw ConfigError(
         path: name, message: "\(self.name) has no matrix-product operator named '\(name)'",
         expected: "one of \(productOperatorNames.joined(separator: ", "))",
-        hint: NearestName.suggestion(for: name, among: productOperatorNames).map { "did you mean '\($0)'?" })
+        hint: NearestName.suggestion(for: name, among: productOperatorNames).map {
+          "did you mean '\($0)'?"
+        })
     }
     layer.arithmetic = arithmetic
     body.layers[i] = layer

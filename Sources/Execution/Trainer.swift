@@ -47,7 +47,8 @@ public struct Trainer: Sendable {
   /// - Throws: ``ConfigError`` when the data does not fit the network, or when the loss stops
   ///   being finite (the learning rate is too high for this model).
   public func train(
-    _ network: inout Network, on train: Dataset, test: Dataset?, datasetName: String = "fashion-mnist",
+    _ network: inout Network, on train: Dataset, test: Dataset?,
+    datasetName: String = "fashion-mnist",
     progress: ((TrainingProgress) -> Void)? = nil
   ) throws(ConfigError) -> TrainingReport {
     try check(train, for: network, split: "train")
@@ -66,22 +67,28 @@ public struct Trainer: Sendable {
     let start = ContinuousClock.now
     for epoch in 1...c.epochs {
       let epochStart = ContinuousClock.now
-      var lossSum = 0.0, correct = 0, seen = 0
+      var lossSum = 0.0
+      var correct = 0
+      var seen = 0
       for (b, batch) in train.batches(size: batchSize, rng: &order).enumerated() {
         let step = Double(epoch - 1) * Double(batchesPerEpoch) + Double(b)
         optimizer.learningRate = c.learningRate(progress: step / totalSteps)
-        let (loss, right) = network.trainStep(batch.images, labels: batch.labels, optimizer: &optimizer)
+        let (loss, right) = network.trainStep(
+          batch.images, labels: batch.labels, optimizer: &optimizer)
         guard loss.isFinite else {
           throw ConfigError(
-            path: "--lr", message: "training diverged at epoch \(epoch), batch \(b + 1): loss \(loss)",
-            expected: "a finite loss", hint: "lower the learning rate (now \(c.resolvedLearningRate))")
+            path: "--lr",
+            message: "training diverged at epoch \(epoch), batch \(b + 1): loss \(loss)",
+            expected: "a finite loss",
+            hint: "lower the learning rate (now \(c.resolvedLearningRate))")
         }
         lossSum += Double(loss) * Double(batch.labels.count)
         correct += right
         seen += batch.labels.count
         progress?(
           TrainingProgress(
-            phase: .training, epoch: epoch, epochs: c.epochs, batch: b + 1, batches: batchesPerEpoch,
+            phase: .training, epoch: epoch, epochs: c.epochs, batch: b + 1,
+            batches: batchesPerEpoch,
             loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
             samplesPerSecond: Double(seen) / max(1e-9, epochStart.duration(to: .now).seconds),
             learningRate: optimizer.learningRate))
@@ -89,7 +96,8 @@ public struct Trainer: Sendable {
       var testAccuracy: Double? = nil
       if let test {
         let batches = (test.count + 255) / 256
-        testAccuracy = network.accuracy(images: test.images, labels: test.labels, batchSize: 256) { done in
+        testAccuracy = network.accuracy(images: test.images, labels: test.labels, batchSize: 256) {
+          done in
           progress?(
             TrainingProgress(
               phase: .evaluating, epoch: epoch, epochs: c.epochs, batch: (done + 255) / 256,
@@ -111,13 +119,16 @@ public struct Trainer: Sendable {
   private func check(_ data: Dataset, for network: Network, split: String) throws(ConfigError) {
     guard Array(data.images.shape.dropFirst()) == network.sampleShape else {
       throw ConfigError(
-        path: "--dataset", message: "\(split) images are \(Array(data.images.shape.dropFirst())), "
+        path: "--dataset",
+        message: "\(split) images are \(Array(data.images.shape.dropFirst())), "
           + "\(network.name) takes \(network.sampleShape)",
-        expected: "images shaped like the model's input", hint: "pick a model built for this data set")
+        expected: "images shaped like the model's input",
+        hint: "pick a model built for this data set")
     }
     guard data.classNames.count <= network.classes else {
       throw ConfigError(
-        path: "--dataset", message: "\(data.classNames.count) classes for \(network.classes) outputs",
+        path: "--dataset",
+        message: "\(data.classNames.count) classes for \(network.classes) outputs",
         expected: "a model with at least one output per class")
     }
   }

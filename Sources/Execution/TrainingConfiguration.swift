@@ -50,7 +50,9 @@ public struct TrainingConfiguration: Hashable, Sendable, Codable {
   }
 
   /// The learning rate in effect.
-  public var resolvedLearningRate: Float { learningRate ?? Self.defaultLearningRate(for: optimizer) }
+  public var resolvedLearningRate: Float {
+    learningRate ?? Self.defaultLearningRate(for: optimizer)
+  }
 
   /// The step size for step `step` of `total` (0-based) under ``schedule``.
   public func learningRate(step: Int, of total: Int) -> Float {
@@ -82,7 +84,8 @@ public struct TrainingConfiguration: Hashable, Sendable, Codable {
       throw ConfigError(path: "--lr", message: "learning rate \(lr)", expected: "a number > 0")
     }
     guard momentum.isFinite, (0..<1).contains(momentum) else {
-      throw ConfigError(path: "--momentum", message: "momentum \(momentum)", expected: "a number in [0, 1)")
+      throw ConfigError(
+        path: "--momentum", message: "momentum \(momentum)", expected: "a number in [0, 1)")
     }
     guard weightDecay.isFinite, weightDecay >= 0 else {
       throw ConfigError(

@@ -41,8 +41,10 @@ extension TrainCommand {
   static func docString(_ r: TrainingReport) -> String {
     let c = r.configuration
     var text = "hybrix \(HybrixVersionString.value): \(r.model) trained on \(r.dataset) "
-    text += "(\(r.trainSamples) images) for \(c.epochs) epochs, \(c.optimizer.rawValue) lr \(r.learningRate) "
-    text += "\(c.schedule.rawValue), batch \(c.batchSize), arithmetic \(c.arithmetic), seed \(c.seed)"
+    text +=
+      "(\(r.trainSamples) images) for \(c.epochs) epochs, \(c.optimizer.rawValue) lr \(r.learningRate) "
+    text +=
+      "\(c.schedule.rawValue), batch \(c.batchSize), arithmetic \(c.arithmetic), seed \(c.seed)"
     if let acc = r.finalTestAccuracy { text += String(format: "; test accuracy %.4f", acc) }
     return text
   }

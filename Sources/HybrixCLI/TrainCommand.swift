@@ -13,7 +13,8 @@ extension TrainingConfiguration.Schedule: ExpressibleByArgument {}
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Train a model on Fashion-MNIST in software, optionally emulating hardware arithmetic.",
+    abstract:
+      "Train a model on Fashion-MNIST in software, optionally emulating hardware arithmetic.",
     discussion: """
       MODEL is a chain model from the zoo (mlp, lenet5, small-cnn) or an ONNX checkpoint of one, \
       which is trained further. Every matrix product (forward, input gradient, weight gradient) \

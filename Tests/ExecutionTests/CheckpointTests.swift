@@ -15,7 +15,8 @@ import Testing
     let sample = network.sampleShape
     for step in 0..<3 {
       network.trainStep(
-        randomBatch(8, sample, seed: seed &+ UInt64(step)), labels: (0..<8).map { $0 % network.classes },
+        randomBatch(8, sample, seed: seed &+ UInt64(step)),
+        labels: (0..<8).map { $0 % network.classes },
         optimizer: &sgd)
     }
     return network

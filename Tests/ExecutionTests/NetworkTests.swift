@@ -44,7 +44,8 @@ func tinyChainGraph(hidden: Int = 16, classes: Int = 4, convBias: Bool = false) 
         .conv, .batchnorm, .relu, .maxpool, .conv, .batchnorm, .relu, .maxpool, .flatten, .linear,
         .relu, .linear,
       ])
-    #expect(network.stages[3].outputShape == [32, 14, 14] && network.stages[8].outputShape == [3136])
+    #expect(
+      network.stages[3].outputShape == [32, 14, 14] && network.stages[8].outputShape == [3136])
     #expect(network.body.layers[0] is UnbiasedConv2d)
     var copy = network
     #expect(copy.infer(randomBatch(3, [1, 28, 28], seed: 1)).shape == [3, 10])
@@ -78,7 +79,8 @@ func tinyChainGraph(hidden: Int = 16, classes: Int = 4, convBias: Bool = false) 
         let i = Int(rng.next() % UInt64(network.parameters[t].count))
         // Small steps: larger ones cross the kinks of ReLU and max pool.
         let h: Float = 1e-3
-        var plus = network, minus = network
+        var plus = network
+        var minus = network
         plus.parameters[t].scalars[i] += h
         minus.parameters[t].scalars[i] -= h
         let numeric = (loss(&plus) - loss(&minus)) / Double(2 * h)
@@ -131,7 +133,9 @@ func tinyChainGraph(hidden: Int = 16, classes: Int = 4, convBias: Bool = false) 
     let error = #expect(throws: ConfigError.self) { try Network(graph: resnet) }
     #expect(error?.path?.hasPrefix("operator ") == true)
     #expect(error?.message.contains("not a trainable chain") == true)
-    #expect(error?.expected?.contains("batchnorm") == true && error?.expected?.contains("maxpool") == true)
+    #expect(
+      error?.expected?.contains("batchnorm") == true && error?.expected?.contains("maxpool") == true
+    )
   }
 
   @Test func anUnsupportedOperatorIsNamed() throws {
@@ -163,7 +167,9 @@ func tinyChainGraph(hidden: Int = 16, classes: Int = 4, convBias: Bool = false) 
     var graph = try tinyChainGraph()
     let conv = try #require(graph.tensors.firstIndex { $0.name == "conv.weight" })
     graph.weightValues[TensorID(conv)] = [Float](repeating: 0.1, count: 36)
-    let error = #expect(throws: ConfigError.self) { try Network(graph: graph, file: "partial.onnx") }
+    let error = #expect(throws: ConfigError.self) {
+      try Network(graph: graph, file: "partial.onnx")
+    }
     #expect(error?.file == "partial.onnx" && error?.message.contains("has no values") == true)
   }
 }

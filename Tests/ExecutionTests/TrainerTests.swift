@@ -55,7 +55,8 @@ import Testing
     #expect(report.epochs.count == 2 && losses.count == 2 * 16)
     #expect(report.epochs[1].trainLoss < 0.5 * log(4.0), "\(report.epochs)")
     #expect((report.finalTestAccuracy ?? 0) > 0.9, "\(report.epochs)")
-    #expect(report.schema == "hybrix.train.v1" && report.trainSamples == 256 && report.testSamples == 128)
+    #expect(
+      report.schema == "hybrix.train.v1" && report.trainSamples == 256 && report.testSamples == 128)
   }
 
   /// Real data: an MLP on 1 024 Fashion-MNIST images: the loss falls from the first epoch to
@@ -87,7 +88,8 @@ import Testing
 
   @Test func badSettingsAreConfigErrorsNamingTheFlag() {
     let cases: [(TrainingConfiguration, String)] = [
-      (Self.configuration(epochs: 0), "--epochs"), (Self.configuration(batchSize: 0), "--batch-size"),
+      (Self.configuration(epochs: 0), "--epochs"),
+      (Self.configuration(batchSize: 0), "--batch-size"),
       (Self.configuration(lr: -1), "--lr"), (Self.configuration(lr: .nan), "--lr"),
       (Self.configuration(arithmetic: "fp33"), "--arithmetic"),
     ]
@@ -111,14 +113,17 @@ import Testing
     var network = try Network(graph: try tinyChainGraph(), seed: 1)
     let data = syntheticDataset(count: 64, seed: 1)
     let trainer = try Trainer(Self.configuration(optimizer: .sgd, lr: 1e12))
-    let error = #expect(throws: ConfigError.self) { try trainer.train(&network, on: data, test: nil) }
+    let error = #expect(throws: ConfigError.self) {
+      try trainer.train(&network, on: data, test: nil)
+    }
     #expect(error?.path == "--lr" && error?.message.contains("diverged") == true)
   }
 
   @Test func dataOfTheWrongShapeIsRejected() throws {
     var network = try Network.zoo("mlp")
     let error = #expect(throws: ConfigError.self) {
-      try Trainer(Self.configuration()).train(&network, on: syntheticDataset(count: 8, seed: 1), test: nil)
+      try Trainer(Self.configuration()).train(
+        &network, on: syntheticDataset(count: 8, seed: 1), test: nil)
     }
     #expect(error?.message.contains("[1, 28, 28]") == true)
   }

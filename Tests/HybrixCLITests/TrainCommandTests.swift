@@ -46,16 +46,26 @@ import Testing
       model: "mlp", dataset: "fashion-mnist", trainSamples: 60_000, testSamples: 10_000,
       parameters: 235_146, configuration: c)
     report.epochs = [
-      EpochResult(epoch: 1, trainLoss: 0.51234, trainAccuracy: 0.8123, testAccuracy: 0.8456, seconds: 3.21, learningRate: 0.005),
-      EpochResult(epoch: 2, trainLoss: 0.35, trainAccuracy: 0.87, testAccuracy: 0.8765, seconds: 3.4, learningRate: 0),
+      EpochResult(
+        epoch: 1, trainLoss: 0.51234, trainAccuracy: 0.8123, testAccuracy: 0.8456, seconds: 3.21,
+        learningRate: 0.005),
+      EpochResult(
+        epoch: 2, trainLoss: 0.35, trainAccuracy: 0.87, testAccuracy: 0.8765, seconds: 3.4,
+        learningRate: 0),
     ]
     report.checkpoint = "models/mlp.onnx"
     let text = TrainCommand.render(report)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(lines[0] == "mlp on fashion-mnist: 60000 training and 10000 test images, 235 k parameters")
-    #expect(lines[1].hasPrefix("sgd lr 0.01 momentum 0.9, cosine schedule, batch 64, arithmetic fp32, seed 4"))
-    #expect(lines[3].split(separator: " ").joined(separator: " ") == "epoch train loss train acc test acc time")
-    #expect(lines[5].split(separator: " ").joined(separator: " ") == "1 0.5123 81.23 % 84.56 % 3.2 s")
+    #expect(
+      lines[0] == "mlp on fashion-mnist: 60000 training and 10000 test images, 235 k parameters")
+    #expect(
+      lines[1].hasPrefix(
+        "sgd lr 0.01 momentum 0.9, cosine schedule, batch 64, arithmetic fp32, seed 4"))
+    #expect(
+      lines[3].split(separator: " ").joined(separator: " ")
+        == "epoch train loss train acc test acc time")
+    #expect(
+      lines[5].split(separator: " ").joined(separator: " ") == "1 0.5123 81.23 % 84.56 % 3.2 s")
     #expect(text.hasSuffix("test accuracy 87.65 %, total 0.0 s\nmodel written to models/mlp.onnx"))
   }
 
@@ -69,7 +79,10 @@ import Testing
     (["train", "resnet18"], "not a trainable chain"),
     (["train", "no-such-model"], "no model named"),
     (["train", "missing.onnx"], "no such file"),
-    (["train", "mlp", "--data-dir", "/nonexistent-fashion-mnist"], "apt-get install dataset-fashion-mnist"),
+    (
+      ["train", "mlp", "--data-dir", "/nonexistent-fashion-mnist"],
+      "apt-get install dataset-fashion-mnist"
+    ),
     (["train", "mlp", "--optimizer", "rmsprop"], "rmsprop"),
   ])
   func badInputIsOneClearError(arguments: [String], message: String) {

@@ -42,7 +42,9 @@ struct ProtobufWriter: Sendable {
   }
 
   mutating func appendFixed32(_ word: UInt32) {
-    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+    for shift in stride(from: 0, to: 32, by: 8) {
+      bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+    }
   }
 
   /// A `bytes` field.
