@@ -145,18 +145,8 @@ public struct Network: ProductNetwork {
     var p = body.parameters
     optimizer.update(&p, gradients: body.gradients)
     body.parameters = p
-    let correct = zip(Self.argmax(logits), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+    let correct = zip(logits.argmaxLastAxis(), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
     return (loss, correct)
   }
 
-  /// Arg-max per row of `[N, classes]` logits.
-  static func argmax(_ logits: Tensor) -> [Int] {
-    let classes = logits.shape.last ?? 0
-    guard classes > 0 else { return [] }
-    return stride(from: 0, to: logits.count, by: classes).map { start in
-      var best = start
-      for i in start..<(start + classes) where logits.scalars[i] > logits.scalars[best] { best = i }
-      return best - start
-    }
-  }
 }

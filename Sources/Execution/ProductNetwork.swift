@@ -28,14 +28,7 @@ public protocol ProductNetwork: Sendable {
 extension ProductNetwork {
   /// Arg-max class per row of ``infer(_:)``.
   public mutating func predict(_ x: Tensor) -> [Int] {
-    let logits = infer(x)
-    let classes = logits.shape.last ?? 0
-    guard classes > 0 else { return [] }
-    return stride(from: 0, to: logits.count, by: classes).map { start in
-      var best = start
-      for i in start..<(start + classes) where logits.scalars[i] > logits.scalars[best] { best = i }
-      return best - start
-    }
+    infer(x).argmaxLastAxis()
   }
 
   /// Fraction of `labels` predicted correctly, evaluating `images` in batches of `batchSize`.

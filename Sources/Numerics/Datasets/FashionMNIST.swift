@@ -26,17 +26,9 @@ public struct Dataset: Sendable, Hashable {
     return Self.shuffledIndices(count: count, rng: &rng)
   }
 
-  /// A random permutation of `0..<count` by Fisher–Yates, drawing each index with Lemire's
-  /// multiply-shift (bias below count / 2⁶⁴), so results depend only on `rng`'s outputs.
+  /// A random permutation of `0..<count` (see ``Batching/shuffledIndices(count:rng:)``).
   public static func shuffledIndices(count: Int, rng: inout some RandomNumberGenerator) -> [Int] {
-    var indices = Array(0..<count)
-    var i = count - 1
-    while i > 0 {
-      let j = Int(truncatingIfNeeded: UInt64(i + 1).multipliedFullWidth(by: rng.next()).high)
-      indices.swapAt(i, j)
-      i -= 1
-    }
-    return indices
+    Batching.shuffledIndices(count: count, rng: &rng)
   }
 
   /// The samples at `indices`, in that order, as one batch.

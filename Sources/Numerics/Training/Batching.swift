@@ -2,16 +2,16 @@ import HybrixCore
 
 /// Seeded sample order and mini-batch assembly.
 public enum Batching {
-  /// A permutation of `0..<count` by Fisher–Yates driven by `rng`.
+  /// A permutation of `0..<count` by Fisher–Yates, drawing each index with Lemire's
+  /// multiply-shift (bias below count / 2⁶⁴), so results depend only on `rng`'s outputs.
   ///
   /// Implemented here rather than with `shuffle(using:)`, whose algorithm the standard library
-  /// does not promise to keep, so a seed gives the same order on every Swift version. The
-  /// modulo bias (< count / 2⁶⁴) is negligible.
-  public static func shuffledIndices(count: Int, rng: inout SplitMix64) -> [Int] {
+  /// does not promise to keep, so a seed gives the same order on every Swift version.
+  public static func shuffledIndices(count: Int, rng: inout some RandomNumberGenerator) -> [Int] {
     var order = Array(0..<count)
     var i = count - 1
     while i > 0 {
-      let j = Int(rng.next() % UInt64(i + 1))
+      let j = Int(truncatingIfNeeded: UInt64(i + 1).multipliedFullWidth(by: rng.next()).high)
       order.swapAt(i, j)
       i -= 1
     }

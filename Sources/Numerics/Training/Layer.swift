@@ -72,13 +72,6 @@ public struct Sequential: Layer {
 
   /// Class predictions (arg-max of the logits) in inference mode.
   public mutating func predict(_ x: Tensor) -> [Int] {
-    let logits = forward(x, training: false)
-    let classes = logits.shape.last ?? 0
-    guard classes > 0 else { return [] }
-    return stride(from: 0, to: logits.count, by: classes).map { start in
-      var best = start
-      for i in start..<(start + classes) where logits.scalars[i] > logits.scalars[best] { best = i }
-      return best - start
-    }
+    forward(x, training: false).argmaxLastAxis()
   }
 }
