@@ -126,8 +126,9 @@ public struct AnalogTileArithmetic: ProductArithmetic {
   private mutating func measure(_ c: any DriftCompensation, _ w: Tensor) -> Float {
     let mvm = AnalogMVM(io: io)
     var r = rng
+    var stats = AnalogMVM.Stats()
     let value = c.measure(inputSize: w.shape[0]) { x in
-      mvm.forward(x, weights: w, matmul: { GEMM.multiply($0, $1) }, rng: &r)
+      mvm.forward(x, weights: w, rng: &r, stats: &stats)
     }
     rng = r
     return value
@@ -139,18 +140,15 @@ public struct AnalogTileArithmetic: ProductArithmetic {
     if let tile, let offset = tile.realized.columnBlockOffset(of: b) {
       let width = b.shape[1]
       let w = width == tile.normalized.shape[1] ? tile.normalized : tile.normalized.columns(offset, count: width)
-      var y = mvm.forward(a, weights: w, matmul: { GEMM.multiply($0, $1) }, rng: &rng)
-      for r in 0..<y.shape[0] {
-        for j in 0..<width { y.scalars[r * width + j] *= tile.columnScales[offset + j] * tile.factor }
-      }
-      return y
+      let scales = (0..<width).map { tile.columnScales[offset + $0] * tile.factor }
+      var stats = AnalogMVM.Stats()
+      return mvm.forward(a, weights: w, rng: &rng, stats: &stats, outputScales: scales)
     }
     var w = b
     if trainingWeightNoise > 0 {
-      for i in w.scalars.indices {
-        w.scalars[i] *= 1 + trainingWeightNoise * Float(rng.nextGaussian())
-      }
+      let xi = rng.gaussians(count: w.count)
+      for i in w.scalars.indices { w.scalars[i] *= 1 + trainingWeightNoise * xi[i] }
     }
-    return mvm.forwardColumnScaled(a, weights: w, matmul: { GEMM.multiply($0, $1) }, rng: &rng)
+    return mvm.forwardColumnScaled(a, weights: w, rng: &rng)
   }
 }

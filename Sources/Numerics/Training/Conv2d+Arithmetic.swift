@@ -9,23 +9,49 @@ import HybrixCore
 /// dB_g = X_gᵀ · dY_g, where B_g = W_gᵀ is `[k, O/g]`.
 extension Conv2d {
   /// `[P, k]` patches of group `grp` for the whole batch, P = N·OH·OW in (image, oy, ox) order.
+  ///
+  /// Row p holds the window of output pixel p in ``Convolution/im2col(_:channels:h:w:kh:kw:options:into:)``
+  /// order (channel, ky, kx), zeros in the padding: the transpose of im2col's columns, written
+  /// directly so that each patch is one contiguous store.
   static func patches(_ x: Tensor, group grp: Int, kernel: (h: Int, w: Int), cg: Int, options: Conv2DOptions) -> Tensor {
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (oh, ow) = options.outputSize(h: h, w: w, kh: kernel.h, kw: kernel.w)
-    let k = cg * kernel.h * kernel.w, cols = oh * ow
-    var columns = [Float](repeating: 0, count: k * cols)
-    var out = [Float](repeating: 0, count: n * cols * k)
-    x.scalars.withUnsafeBufferPointer { xp in
-      columns.withUnsafeMutableBufferPointer { cp in
-        out.withUnsafeMutableBufferPointer { op in
-          guard let xb = xp.baseAddress, let cb = cp.baseAddress, let ob = op.baseAddress, k > 0, cols > 0 else { return }
-          for img in 0..<n {
-            Convolution.im2col(
-              xb + (img * c + grp * cg) * h * w, channels: cg, h: h, w: w, kh: kernel.h, kw: kernel.w,
-              options: options, into: cb)
-            let dst = ob + img * cols * k
-            for r in 0..<k {
-              for p in 0..<cols { dst[p * k + r] = cb[r * cols + p] }
+    let (kh, kw) = kernel
+    let k = cg * kh * kw, cols = oh * ow
+    let (sh, sw, ph, pw) = (options.strideH, options.strideW, options.padH, options.padW)
+    let (dh, dw) = (options.dilationH, options.dilationW)
+    let out = [Float](unsafeUninitializedCapacity: n * cols * k) { buffer, initialized in
+      defer { initialized = n * cols * k }
+      guard let ob = buffer.baseAddress, k > 0, cols > 0 else { return }
+      x.scalars.withUnsafeBufferPointer { xp in
+        guard let xb = xp.baseAddress else { return }
+        for img in 0..<n {
+          let image = xb + (img * c + grp * cg) * h * w
+          for oy in 0..<oh {
+            let y0 = oy &* sh &- ph
+            for ox in 0..<ow {
+              var dst = ob + ((img &* oh &+ oy) &* ow &+ ox) &* k
+              let x0 = ox &* sw &- pw
+              let inside = x0 >= 0 && x0 &+ (kw &- 1) &* dw < w  // every kx in the image
+              for ch in 0..<cg {
+                let plane = image + ch &* h &* w
+                for ky in 0..<kh {
+                  let iy = y0 &+ ky &* dh
+                  if iy < 0 || iy >= h {
+                    for kx in 0..<kw { dst[kx] = 0 }
+                  } else if inside {
+                    let src = plane + (iy &* w &+ x0)
+                    for kx in 0..<kw { dst[kx] = src[kx &* dw] }
+                  } else {
+                    let src = plane + iy &* w
+                    for kx in 0..<kw {
+                      let ix = x0 &+ kx &* dw
+                      dst[kx] = (ix >= 0 && ix < w) ? src[ix] : 0
+                    }
+                  }
+                  dst += kw
+                }
+              }
             }
           }
         }
@@ -55,10 +81,23 @@ extension Conv2d {
     for grp in 0..<g {
       let xg = Self.patches(x, group: grp, kernel: (kh, kw), cg: cg, options: options)
       let yg = arith.multiply(xg, groupWeights(b, group: grp, og: og), role: .forward)  // [P, og]
-      for img in 0..<n {
-        for j in 0..<og {
-          let dst = (img * o + grp * og + j) * cols, bias = self.bias.scalars[grp * og + j]
-          for p in 0..<cols { y[dst + p] = yg.scalars[(img * cols + p) * og + j] + bias }
+      precondition(yg.shape == [n * cols, og], "arithmetic returned \(yg.shape), expected [\(n * cols), \(og)]")
+      // [P, og] → NCHW plus bias, a pixel tile at a time so that reads and writes stay in cache.
+      yg.scalars.withUnsafeBufferPointer { yp in
+        y.withUnsafeMutableBufferPointer { dp in
+          guard let src = yp.baseAddress, let dst = dp.baseAddress else { return }
+          self.bias.scalars.withUnsafeBufferPointer { bp in
+            for img in 0..<n {
+              for p0 in stride(from: 0, to: cols, by: 64) {
+                let p1 = min(cols, p0 + 64)
+                for j in 0..<og {
+                  let d = dst + (img * o + grp * og + j) * cols, bias = bp[grp * og + j]
+                  let s = src + img * cols * og + j
+                  for p in p0..<p1 { d[p] = s[p &* og] + bias }
+                }
+              }
+            }
+          }
         }
       }
     }
