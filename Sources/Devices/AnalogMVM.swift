@@ -182,12 +182,12 @@ extension AnalogMVM {
     return hits
   }
 
-  /// max |x| over `count` values, as the maximum of the bit patterns with the sign cleared (the
-  /// same order for non-NaN Floats, and a reduction that vectorizes).
+  /// max |x| over `count` values, as the maximum of the bit patterns with the sign cleared, read
+  /// as non-negative Int32 (the same order for non-NaN Floats, and a reduction that vectorizes).
   static func absMax(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var m: UInt32 = 0
-    for j in 0..<count { m = max(m, x[j].bitPattern & 0x7FFF_FFFF) }
-    return Float(bitPattern: m)
+    var m: Int32 = 0
+    for j in 0..<count { m = max(m, Int32(bitPattern: x[j].bitPattern & 0x7FFF_FFFF)) }
+    return Float(bitPattern: UInt32(bitPattern: m))
   }
 
   /// Scratch buffers of one block of rows, allocated once per call.

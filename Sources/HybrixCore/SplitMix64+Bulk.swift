@@ -5,17 +5,21 @@ import Foundation
 /// Marsaglia & Tsang, "The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8),
 /// 2000, with 256 layers; as in Doornik, "An Improved Ziggurat Method to Generate Normal Random
 /// Samples", 2005, the layer index and the uniform come from disjoint bits of one 64-bit draw
-/// (index: bits 0–7, signed uniform: bits 11–63), which removes the correlation Doornik found in
+/// (index: bits 0–7, signed uniform: bits 8–31 of each 32-bit half, or 11–63 of a word after a
+/// rejection), which removes the correlation Doornik found in
 /// the original RNOR. The tail beyond R is sampled by Marsaglia's method ("Generating a variable
 /// from the tail of the normal distribution", Technometrics 6(1), 1964).
 ///
-/// About 99 % of draws take one 64-bit word, one table compare and one multiply; ``nextGaussian()``
+/// About 99 % of draws take half a 64-bit word, one table compare and one multiply; ``nextGaussian()``
 /// (Box–Muller) needs a log, a square root and a cosine per value. The two give different
 /// streams for the same seed; each is deterministic per seed. The tables are built once from
 /// `exp`/`log`/`erfc` of the C library, so a platform whose libm rounds differently could move a
 /// table entry by one ulp (and, rarely, a Float result by one ulp).
 extension SplitMix64 {
   /// Fills `buffer` with independent standard normal values, in order.
+  ///
+  /// Values come in pairs from one 64-bit word; the last of an odd count takes a word of its
+  /// own, so splitting a sequence into fills of even length gives the same values as one fill.
   public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>) {
     guard let out = buffer.baseAddress, buffer.count > 0 else { return }
     let t = ZigguratTables.shared
@@ -24,16 +28,23 @@ extension SplitMix64 {
       t.ratio.withUnsafeBufferPointer { rb in
         t.f.withUnsafeBufferPointer { fb in
           guard let x = xb.baseAddress, let ratio = rb.baseAddress, let f = fb.baseAddress else { return }
-          for i in 0..<buffer.count {
-            out[i] = Float(s.zigguratDraw(x: x, ratio: ratio, f: f))
+          // Two values per 64-bit word (Float needs only a 24-bit uniform); an odd tail takes one.
+          var i = 0
+          while i + 2 <= buffer.count {
+            let bits = s.next()
+            out[i] = Float(s.zigguratHalf(UInt32(truncatingIfNeeded: bits), x: x, ratio: ratio, f: f))
+            out[i + 1] = Float(s.zigguratHalf(UInt32(truncatingIfNeeded: bits >> 32), x: x, ratio: ratio, f: f))
+            i += 2
           }
+          if i < buffer.count { out[i] = Float(s.zigguratDraw(x: x, ratio: ratio, f: f)) }
         }
       }
     }
     self = s
   }
 
-  /// `count` independent standard normal values (the same values ``fillGaussian(_:)`` writes).
+  /// `count` independent standard normal values (the same values ``fillGaussian(_:)`` writes;
+  /// fills of even length continue the stream, as values are made in pairs).
   public mutating func gaussians(count: Int) -> [Float] {
     precondition(count >= 0, "negative count \(count)")
     return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -42,7 +53,7 @@ extension SplitMix64 {
     }
   }
 
-  /// One ziggurat draw (Doornik 2005, `DRanNormalZig`).
+  /// One ziggurat draw (Doornik 2005, `DRanNormalZig`) from a full 64-bit word.
   @inline(__always)
   mutating func zigguratDraw(
     x: UnsafePointer<Double>, ratio: UnsafePointer<Double>, f: UnsafePointer<Double>
@@ -52,12 +63,32 @@ extension SplitMix64 {
       let i = Int(truncatingIfNeeded: bits & 0xFF)
       let u = Double(bits >> 11) * 0x1.0p-52 - 1  // uniform on [−1, 1) from the top 53 bits
       if abs(u) < ratio[i] { return u * x[i] }  // inside the layer's rectangle
-      if i == 0 { return zigguratTail(negative: u < 0) }
-      // In the wedge of layer i: accept where a uniform height falls under the density.
-      let v = u * x[i]
-      let height = f[i] + nextUnitDouble() * (f[i + 1] - f[i])
-      if height < exp(-0.5 * v * v) { return v }
+      if let v = zigguratEdge(layer: i, u: u, x: x, f: f) { return v }
     }
+  }
+
+  /// One ziggurat draw from a 32-bit half word: layer from bits 0–7, signed uniform from bits
+  /// 8–31 (2²⁴ levels, as many as a Float's significand holds); a rejected draw starts over
+  /// with full words.
+  @inline(__always)
+  mutating func zigguratHalf(
+    _ bits: UInt32, x: UnsafePointer<Double>, ratio: UnsafePointer<Double>, f: UnsafePointer<Double>
+  ) -> Double {
+    let i = Int(truncatingIfNeeded: bits & 0xFF)
+    let u = Double(bits >> 8) * 0x1.0p-23 - 1
+    if abs(u) < ratio[i] { return u * x[i] }
+    if let v = zigguratEdge(layer: i, u: u, x: x, f: f) { return v }
+    return zigguratDraw(x: x, ratio: ratio, f: f)
+  }
+
+  /// Outside the rectangle of layer `i`: the tail for the base layer, else the wedge test;
+  /// `nil` when the point is rejected.
+  mutating func zigguratEdge(layer i: Int, u: Double, x: UnsafePointer<Double>, f: UnsafePointer<Double>) -> Double? {
+    if i == 0 { return zigguratTail(negative: u < 0) }
+    // In the wedge of layer i: accept where a uniform height falls under the density.
+    let v = u * x[i]
+    let height = f[i] + nextUnitDouble() * (f[i + 1] - f[i])
+    return height < exp(-0.5 * v * v) ? v : nil
   }
 
   /// A draw from the normal tail beyond R, with the given sign (Marsaglia 1964).

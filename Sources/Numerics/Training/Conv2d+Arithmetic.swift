@@ -77,7 +77,9 @@ extension Conv2d {
     let (oh, ow) = options.outputSize(h: h, w: w, kh: kh, kw: kw)
     let cols = oh * ow
     let b = productWeights
-    var y = [Float](repeating: 0, count: n * o * cols)
+    var y = [Float](unsafeUninitializedCapacity: n * o * cols) { _, initialized in
+      initialized = n * o * cols  // every element is written below, group by group
+    }
     for grp in 0..<g {
       let xg = Self.patches(x, group: grp, kernel: (kh, kw), cg: cg, options: options)
       let yg = arith.multiply(xg, groupWeights(b, group: grp, og: og), role: .forward)  // [P, og]
