@@ -19,6 +19,7 @@ import Testing
     "rrns": (0.035, 0.035),
     "fixed6": (0.06, 0.06),  // 6-bit operands and ADC (≈ 0.04)
     "fixed8": (0.015, 0.015),  // (≈ 0.010)
+    "analog6": (0.6, 0.6),  // 6-bit ADC over ±12 normalized units: outputs ≈ √64·0.5 use few levels
     "photonic": (0.06, 1e-6),  // 8-bit per-tensor converters, σ_φ = 0.01 (≈ 0.041)
     "photonic4": (0.35, 1e-6),  // 4-bit per-tensor converters (≈ 0.26)
     "reram": (0.15, 1e-6),  // 8-bit weights, lognormal σ 0.1 on every cell (≈ 0.10)

@@ -53,6 +53,16 @@ import Testing
         // ADC range: max |ŷ| of the row.
         return (ea, eb, { yMax in rowwise(yMax, yMax.rowAbsMax().map { $0 / levels / 2 }) })
       })
+    case "analog6":
+      let levels = Float(31)
+      return (try FixedPointArithmetic(bits: 6, adcRange: .fixed(bound: 12), seed: 1), { a, b, y in
+        let (rowMax, colMax) = (a.rowAbsMax(), b.columnAbsMax())
+        let ea = rowwise(a, rowMax.map { $0 / levels / 2 })
+        let eb = colwise(b, colMax.map { $0 / levels / 2 })
+        // Fixed ADC: step 12/L in normalized units, i.e. 12/L · rowMax · colMax (no clipping at k = 8).
+        let n = b.shape[1]
+        return (ea, eb, { yMax in (0..<yMax.count).map { 12 / levels / 2 * rowMax[$0 / n] * colMax[$0 % n] } })
+      })
     case "photonic", "photonic4":
       let bits = name == "photonic" ? 8 : 4
       let model = try PhotonicNoiseModel(inputBits: bits, weightBits: bits, outputBits: bits, phaseNoise: 0)

@@ -12,13 +12,26 @@ import Numerics
 /// 2. the product of the quantized operands is formed by a Float32 GEMM (its rounding, ~k·2⁻²⁴
 ///    relative, is far below one quantization step);
 /// 3. optional output noise: a Gaussian of σ = `outputNoise` × the row's ADC full scale;
-/// 4. each output row goes through a `bits`-bit ADC whose range is that row's max |y| (an ideal
-///    auto-ranging ADC: no clipping, the step is max|y|/L).
+/// 4. the ADC: with ``ADCRange/autoRanging`` each output row goes through a `bits`-bit ADC whose
+///    range is that row's max |y| (an ideal auto-ranging ADC: no clipping, the step is max|y|/L);
+///    with ``ADCRange/fixed(bound:)`` — a conventional analog core — every output, in normalized
+///    units (inputs ÷ their row's max, weights ÷ their column's max, so each term is in [−1, 1]),
+///    is clipped to ±bound and quantized with step bound/L, then scaled back. aihwkit's default
+///    `out_bound` is 12 (`IBM/aihwkit` src/aihwkit/simulator/parameters/io.py).
 ///
 /// Per-row/per-column scaling is chosen over per-tensor so that one outlier row or column does not
 /// take the resolution of the others — the most favourable plain fixed-point design.
 public struct FixedPointArithmetic: ProductArithmetic {
+  /// How the output converter's range is set.
+  public enum ADCRange: Sendable, Hashable {
+    /// Ideal: each output row's own max |y| (no clipping).
+    case autoRanging
+    /// Fixed ±bound in normalized units, as an analog tile's ADC (clips larger outputs).
+    case fixed(bound: Float)
+  }
+
   public let bits: Int
+  public let adcRange: ADCRange
   /// σ of the additive output noise relative to the ADC full scale (0: none).
   public let outputNoise: Float
   private var rng: SplitMix64
@@ -27,16 +40,22 @@ public struct FixedPointArithmetic: ProductArithmetic {
   ///   - bits: Resolution of inputs, weights and the ADC, 1...16.
   ///   - outputNoise: Output noise σ relative to the ADC range, ≥ 0.
   ///   - seed: Seed of the output-noise draws.
-  public init(bits: Int = 6, outputNoise: Float = 0, seed: UInt64) throws(ConfigError) {
+  public init(bits: Int = 6, outputNoise: Float = 0, adcRange: ADCRange = .autoRanging, seed: UInt64) throws(ConfigError) {
     try Check.bits(bits, "bits")
     try Check.nonNegative(Double(outputNoise), "output_noise")
+    if case .fixed(let bound) = adcRange, !(bound > 0) || !bound.isFinite {
+      throw ConfigError(path: "adc_bound", message: "\(bound)", expected: "a positive output bound in normalized units", hint: "aihwkit's default is 12")
+    }
     self.bits = bits
+    self.adcRange = adcRange
     self.outputNoise = outputNoise
     self.rng = SplitMix64(seed: seed)
   }
 
   public var name: String {
-    "fixed\(bits)" + (outputNoise > 0 ? " σout=\(outputNoise)" : "")
+    var s = "fixed\(bits)" + (outputNoise > 0 ? " σout=\(outputNoise)" : "")
+    if case .fixed(let bound) = adcRange { s = "analog\(bits)(ADC ±\(bound))" + (outputNoise > 0 ? " σout=\(outputNoise)" : "") }
+    return s
   }
 
   public mutating func multiply(_ a: Tensor, _ b: Tensor, role: ProductRole) -> Tensor {
@@ -48,6 +67,20 @@ public struct FixedPointArithmetic: ProductArithmetic {
     for r in 0..<m { for p in 0..<k { aq.scalars[r * k + p] = q.quantize(a.scalars[r * k + p], range: rowMax[r]) } }
     for p in 0..<k { for j in 0..<n { bq.scalars[p * n + j] = q.quantize(b.scalars[p * n + j], range: colMax[j]) } }
     var y = GEMM.multiply(aq, bq)
+    if case .fixed(let bound) = adcRange {
+      // Outputs in normalized units: y / (rowMax · colMax); clip to ±bound, quantize, scale back.
+      let step = bound / Float(q.levels)
+      for r in 0..<m where rowMax[r] > 0 {
+        for j in 0..<n where colMax[j] > 0 {
+          let scale = rowMax[r] * colMax[j]
+          var v = y.scalars[r * n + j] / scale
+          if outputNoise > 0 { v += outputNoise * bound * Float(rng.nextGaussian()) }
+          v = min(bound, max(-bound, v))
+          y.scalars[r * n + j] = (v / step).rounded() * step * scale
+        }
+      }
+      return y
+    }
     for r in 0..<m {
       var full: Float = 0
       for j in 0..<n { full = max(full, abs(y.scalars[r * n + j])) }
