@@ -9,7 +9,7 @@ let package = Package(
     .library(name: "HybrixCore", targets: ["HybrixCore"]),
     .library(name: "Workloads", targets: ["Workloads"]),
     .library(name: "Hardware", targets: ["Hardware"]),
-    .library(name: "Numerics", targets: ["Numerics"]),
+    .library(name: "HybrixNumerics", targets: ["HybrixNumerics"]),
     .library(name: "Devices", targets: ["Devices"]),
     .library(name: "Execution", targets: ["Execution"]),
     .library(name: "Mapping", targets: ["Mapping"]),
@@ -24,17 +24,17 @@ let package = Package(
   targets: [
     .target(name: "HybrixCore"),
     .target(name: "Workloads", dependencies: ["HybrixCore"]),
-    .target(name: "Numerics", dependencies: ["HybrixCore"]),
-    .target(name: "Devices", dependencies: ["HybrixCore", "Numerics"]),
+    .target(name: "HybrixNumerics", dependencies: ["HybrixCore"]),
+    .target(name: "Devices", dependencies: ["HybrixCore", "HybrixNumerics"]),
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
-    .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "Numerics", "Devices"]),
-    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "Numerics", "Devices", "Execution"]),
+    .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "HybrixNumerics", "Devices"]),
+    .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     .target(
       name: "HybrixCLI",
       dependencies: [
-        "HybrixCore", "Workloads", "Hardware", "Numerics", "Devices", "Execution", "Mapping", "Search",
+        "HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution", "Mapping", "Search",
         "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
@@ -55,26 +55,26 @@ let package = Package(
         "Hardware", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
-      name: "NumericsTests",
+      name: "HybrixNumericsTests",
       dependencies: [
-        "Numerics", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        "HybrixNumerics", "HybrixCore", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "DevicesTests",
       dependencies: [
-        "Devices", "Numerics", "HybrixCore",
+        "Devices", "HybrixNumerics", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "ExecutionTests",
       dependencies: [
-        "Execution", "Devices", "Numerics", "Workloads", "HybrixCore",
+        "Execution", "Devices", "HybrixNumerics", "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "MappingTests",
       dependencies: [
-        "Mapping", "Search", "Hardware", "Workloads", "Numerics", "Execution", "HybrixCore",
+        "Mapping", "Search", "Hardware", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(

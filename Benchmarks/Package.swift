@@ -22,5 +22,16 @@ let package = Package(
       ],
       path: "Benchmarks/MapperBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
+      name: "NumericsBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "HybrixCore", package: "Hybrix"),
+        .product(name: "HybrixNumerics", package: "Hybrix"),
+        .product(name: "Devices", package: "Hybrix"),
+        .product(name: "Execution", package: "Hybrix"),
+      ],
+      path: "Benchmarks/NumericsBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
   ]
 )

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// One forward pass of an analog tile: quantize in → analog product → noise, quantize out.
 ///

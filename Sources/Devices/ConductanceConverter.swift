@@ -1,4 +1,4 @@
-import Numerics
+import HybrixNumerics
 
 /// Weights mapped onto device conductances: one tensor per device plane (µS) and the scale
 /// factor that turned weights into conductances (µS per weight unit).

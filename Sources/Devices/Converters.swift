@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// A symmetric uniform converter (DAC or ADC): clip to [−bound, bound], then round to the nearest
 /// multiple of the step.

@@ -1,4 +1,4 @@
-import Numerics
+import HybrixNumerics
 
 /// Rescales tile outputs digitally so that the average output magnitude after drift matches
 /// the one measured right after programming [aihwkit `BaseDriftCompensation`,

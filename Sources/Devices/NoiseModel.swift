@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Device-level noise of an analog memory: what happens to a target conductance when it is
 /// programmed, how fast it drifts, and what a read at time *t* returns.

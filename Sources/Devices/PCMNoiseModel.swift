@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Programming noise, drift and read (1/f) noise of a phase-change memory device, fitted on
 /// measured PCM arrays; the model LionHeart evaluates with `PCMLikeNoiseModel(g_max=25)`.

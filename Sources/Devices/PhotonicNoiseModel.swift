@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Precision and noise of a photonic tensor core's matrix product, in the form of the
 /// H3PIMAP/SimPhony group's noise-aware layers (papers.md §1.4; `ScopeX-ASU/SimPhony`

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Block floating point (BFP): blocks of `blockSize` consecutive elements along the reduction
 /// axis share one power-of-two exponent; each element keeps a signed integer mantissa with

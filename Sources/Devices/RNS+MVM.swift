@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Residue errors from Gaussian phase noise in a phase-encoded modular MAC.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Weights stored in multi-level ReRAM cells: bit slicing over cells of limited resolution, a
 /// conductance window, lognormal device-to-device variation and stuck-at faults.

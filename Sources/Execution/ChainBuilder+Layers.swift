@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Workloads
 
 /// One method per layer kind: read the operator's geometry and weights, make the layer.
@@ -40,17 +40,17 @@ extension ChainBuilder {
       let bias = try values(op, op.inputs[2], "bias", expected: [w[0]])
       if let weight, let bias {
         layer.parameters = [
-          Numerics.Tensor(shape: expected, scalars: weight),
-          Numerics.Tensor(shape: [w[0]], scalars: bias),
+          HybrixNumerics.Tensor(shape: expected, scalars: weight),
+          HybrixNumerics.Tensor(shape: [w[0]], scalars: bias),
         ]
       } else if let weight {
-        layer.parameters = [Numerics.Tensor(shape: expected, scalars: weight), layer.bias]
+        layer.parameters = [HybrixNumerics.Tensor(shape: expected, scalars: weight), layer.bias]
       }
       append(op, .conv, layer, output)
     } else {
       var layer = UnbiasedConv2d(
         inChannels: input[0], outChannels: w[0], kernel: w[2], options: options, rng: &rng)
-      if let weight { layer.parameters = [Numerics.Tensor(shape: expected, scalars: weight)] }
+      if let weight { layer.parameters = [HybrixNumerics.Tensor(shape: expected, scalars: weight)] }
       append(op, .conv, layer, output)
     }
   }
@@ -76,12 +76,12 @@ extension ChainBuilder {
     }
     var layer = Linear(inputs: k, outputs: n, rng: &rng)
     if let v = try values(op, op.inputs[1], "weight", expected: expected) {
-      let matrix = Numerics.Tensor(shape: expected, scalars: v)
+      let matrix = HybrixNumerics.Tensor(shape: expected, scalars: v)
       layer.parameters = [transposed ? matrix : matrix.transposed(), layer.bias]
     }
     // A product without a bias gets a zero one, which training may move (saved as Gemm's C).
     if op.inputs.count > 2, let b = try values(op, op.inputs[2], "bias", expected: [n]) {
-      layer.parameters = [layer.weight, Numerics.Tensor(shape: [n], scalars: b)]
+      layer.parameters = [layer.weight, HybrixNumerics.Tensor(shape: [n], scalars: b)]
     }
     append(op, .linear, layer, output)
   }
@@ -97,10 +97,10 @@ extension ChainBuilder {
     for (i, id) in op.inputs.dropFirst().enumerated() {
       found.append(try values(op, id, what[i], expected: [c]))
     }
-    if let v = found[0] { layer.gamma = Numerics.Tensor(shape: [c], scalars: v) }
-    if let v = found[1] { layer.beta = Numerics.Tensor(shape: [c], scalars: v) }
-    if let v = found[2] { layer.runningMean = Numerics.Tensor(shape: [c], scalars: v) }
-    if let v = found[3] { layer.runningVariance = Numerics.Tensor(shape: [c], scalars: v) }
+    if let v = found[0] { layer.gamma = HybrixNumerics.Tensor(shape: [c], scalars: v) }
+    if let v = found[1] { layer.beta = HybrixNumerics.Tensor(shape: [c], scalars: v) }
+    if let v = found[2] { layer.runningMean = HybrixNumerics.Tensor(shape: [c], scalars: v) }
+    if let v = found[3] { layer.runningVariance = HybrixNumerics.Tensor(shape: [c], scalars: v) }
     append(op, .batchnorm, layer, input)
   }
 

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Workloads
 
 /// Checkpoints are plain ONNX files (docs/checkpoints.md): one node per stage, named like the
@@ -44,7 +44,7 @@ extension Network {
     -> (ONNXWriter.Node, [ONNXWriter.Initializer])
   {
     let n = stage.name
-    func tensor(_ suffix: String, _ t: Numerics.Tensor) -> ONNXWriter.Initializer {
+    func tensor(_ suffix: String, _ t: HybrixNumerics.Tensor) -> ONNXWriter.Initializer {
       ONNXWriter.Initializer(name: "\(n).\(suffix)", dims: t.shape, values: t.scalars)
     }
     func node(

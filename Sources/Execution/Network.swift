@@ -1,13 +1,13 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
-/// A trainable chain of named ``Numerics`` layers built from a workload ``Workloads/Graph``
+/// A trainable chain of named ``HybrixNumerics`` layers built from a workload ``Workloads/Graph``
 /// (`mlp`, `lenet5`, `small-cnn`, or an ONNX file of the same shape): the reference models that
 /// Hybrix trains on Fashion-MNIST and runs "as if mapped" for accuracy estimates.
 ///
 /// Each ``Stage`` keeps the name of the graph operator it came from, so a mapping's placement
 /// (operator name → tier) applies directly through ``setArithmetic(_:for:)``. Training goes
-/// through the underlying ``Numerics/Sequential`` (``body``): ``trainStep(_:labels:optimizer:)``
+/// through the underlying ``HybrixNumerics/Sequential`` (``body``): ``trainStep(_:labels:optimizer:)``
 /// runs forward, softmax cross-entropy, backward and one optimizer update.
 ///
 /// Build one with ``init(graph:file:seed:numerics:)`` (`Network+Builder.swift`), from the zoo
@@ -16,16 +16,16 @@ import Numerics
 public struct Network: ProductNetwork {
   /// What one stage computes; the kinds a chain may hold.
   public enum StageKind: String, Sendable, Hashable, Codable, CaseIterable {
-    /// 2-D convolution (``Numerics/Conv2d``, or ``UnbiasedConv2d`` when the graph has no bias).
+    /// 2-D convolution (``HybrixNumerics/Conv2d``, or ``UnbiasedConv2d`` when the graph has no bias).
     case conv
-    /// Batch normalisation over channels (``Numerics/BatchNorm2d``).
+    /// Batch normalisation over channels (``HybrixNumerics/BatchNorm2d``).
     case batchnorm
     case relu
-    /// 2-D max pooling (``Numerics/MaxPool2d``).
+    /// 2-D max pooling (``HybrixNumerics/MaxPool2d``).
     case maxpool
-    /// `[N, …]` → `[N, features]` (``Numerics/Flatten``).
+    /// `[N, …]` → `[N, features]` (``HybrixNumerics/Flatten``).
     case flatten
-    /// Fully connected layer with a static weight (``Numerics/Linear``).
+    /// Fully connected layer with a static weight (``HybrixNumerics/Linear``).
     case linear
 
     /// Whether the stage holds matrix products that an arithmetic can take over.

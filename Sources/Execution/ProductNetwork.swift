@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// A runnable network whose operators' matrix products can each run on their own
 /// ``ProductArithmetic`` — what the accuracy of a mapping needs: operator `conv2` is mapped to a

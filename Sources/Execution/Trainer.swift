@@ -1,7 +1,7 @@
 import Devices
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Trains a ``Network`` with mini-batch gradient descent and reports loss and accuracy per epoch.
 ///

@@ -1,14 +1,14 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// How ``Trainer`` trains: epochs, mini-batches, optimizer, learning-rate schedule, arithmetic
 /// and seed. Plain `Codable` data, written into every ``TrainingReport``.
 public struct TrainingConfiguration: Hashable, Sendable, Codable {
   public enum OptimizerKind: String, Hashable, Sendable, Codable, CaseIterable {
-    /// SGD with momentum (``Numerics/SGD``), the default: steady for CNNs with batch norm.
+    /// SGD with momentum (``HybrixNumerics/SGD``), the default: steady for CNNs with batch norm.
     case sgd
-    /// Adam (``Numerics/Adam``).
+    /// Adam (``HybrixNumerics/Adam``).
     case adam
   }
 

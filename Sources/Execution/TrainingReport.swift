@@ -1,4 +1,4 @@
-import Numerics
+import HybrixNumerics
 
 /// The result of a training run: configuration, per-epoch loss and accuracy, and times.
 /// Plain `Codable` data; `hybrix train --json` prints it with ``schema`` `hybrix.train.v1`.

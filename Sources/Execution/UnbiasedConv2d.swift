@@ -1,7 +1,7 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
-/// A ``Numerics/Conv2d`` without a trainable bias: what a workload's convolution is when the
+/// A ``HybrixNumerics/Conv2d`` without a trainable bias: what a workload's convolution is when the
 /// graph gives it no bias (typically because a batch norm follows and its shift does the job).
 ///
 /// The wrapped convolution's bias stays zero: it is not in ``parameters``, so no optimizer
@@ -11,7 +11,7 @@ public struct UnbiasedConv2d: ProductLayer {
   /// The convolution; its `bias` is all zeros.
   public private(set) var conv: Conv2d
 
-  /// He-initialised weights (see ``Numerics/Conv2d/init(inChannels:outChannels:kernel:options:rng:)``).
+  /// He-initialised weights (see ``HybrixNumerics/Conv2d/init(inChannels:outChannels:kernel:options:rng:)``).
   public init(
     inChannels: Int, outChannels: Int, kernel: Int, options: Conv2DOptions = .init(),
     rng: inout SplitMix64

@@ -4,7 +4,7 @@ import Foundation
 import Hardware
 import HybrixCore
 import Mapping
-import Numerics
+import HybrixNumerics
 import Reports
 import Search
 import Workloads

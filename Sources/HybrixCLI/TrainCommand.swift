@@ -3,7 +3,7 @@ import Devices
 import Execution
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension TrainingConfiguration.OptimizerKind: ExpressibleByArgument {}
 extension TrainingConfiguration.Schedule: ExpressibleByArgument {}

@@ -2,7 +2,7 @@ import HybrixCore
 import Testing
 
 @testable import Devices
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// The blocked analog forward pass against a row-by-row transcription of the model (the
 /// implementation before blocking), and the inline converter against ``UniformQuantizer/quantize(_:)``.

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import HybrixNumerics
 
 /// Naive reference GEMM: [m, k] × [k, n] → [m, n], accumulated in Double.
 func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {

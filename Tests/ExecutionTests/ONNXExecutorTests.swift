@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Testing
 import Workloads
 
@@ -11,11 +11,11 @@ private struct ScalingArithmetic: ProductArithmetic {
   var calls = 0
   var realizeScale: Float = 1
   var name: String { "scaling" }
-  mutating func multiply(_ a: Numerics.Tensor, _ b: Numerics.Tensor, role: ProductRole) -> Numerics.Tensor {
+  mutating func multiply(_ a: HybrixNumerics.Tensor, _ b: HybrixNumerics.Tensor, role: ProductRole) -> HybrixNumerics.Tensor {
     calls += 1
     return GEMM.multiply(a, b)
   }
-  mutating func realize(weights: Numerics.Tensor) -> Numerics.Tensor { weights.map { $0 * realizeScale } }
+  mutating func realize(weights: HybrixNumerics.Tensor) -> HybrixNumerics.Tensor { weights.map { $0 * realizeScale } }
 }
 
 /// The ONNX executor on the committed fixtures (`Tests/Fixtures/onnx`, written by
@@ -93,7 +93,7 @@ private struct ScalingArithmetic: ProductArithmetic {
     #expect(executor.infer(x).shape == [4, 10])
     #expect(executor.lastError == nil)
     #expect(executor.predict(x).count == 4)
-    let wrong = Numerics.Tensor(repeating: 0, shape: [4, 63])
+    let wrong = HybrixNumerics.Tensor(repeating: 0, shape: [4, 63])
     #expect(executor.infer(wrong).shape == [4, 0])
     let error = try #require(executor.lastError)
     #expect(error.path == "graph.input[0](x)")

@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Testing
 import struct Workloads.ONNXProgram
 

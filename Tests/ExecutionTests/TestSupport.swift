@@ -4,7 +4,7 @@
 
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 @testable import Execution
 

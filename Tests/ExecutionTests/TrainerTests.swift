@@ -1,7 +1,7 @@
 import Devices
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Testing
 
 @testable import Execution

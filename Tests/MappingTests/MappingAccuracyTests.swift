@@ -1,7 +1,7 @@
 import Execution
 import Hardware
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Testing
 
 @testable import Mapping
@@ -10,16 +10,16 @@ import Testing
 struct ScalingArithmetic: ProductArithmetic {
   var factor: Float
   var name: String { "×\(factor)" }
-  mutating func multiply(_ a: Numerics.Tensor, _ b: Numerics.Tensor, role: ProductRole) -> Numerics.Tensor {
+  mutating func multiply(_ a: HybrixNumerics.Tensor, _ b: HybrixNumerics.Tensor, role: ProductRole) -> HybrixNumerics.Tensor {
     GEMM.multiply(a, b).map { $0 * factor }
   }
-  mutating func realize(weights: Numerics.Tensor) -> Numerics.Tensor { weights.map { $0 * factor } }
+  mutating func realize(weights: HybrixNumerics.Tensor) -> HybrixNumerics.Tensor { weights.map { $0 * factor } }
 }
 
 @Suite struct MappingAccuracyTests {
   @Test func splitSendsEachShareToItsTier() {
     var rng = SplitMix64(seed: 3)
-    let a = Numerics.Tensor.randomNormal([5, 6], rng: &rng), b = Numerics.Tensor.randomNormal([6, 4], rng: &rng)
+    let a = HybrixNumerics.Tensor.randomNormal([5, 6], rng: &rng), b = HybrixNumerics.Tensor.randomNormal([6, 4], rng: &rng)
     let exact = GEMM.multiply(a, b)
     var columns = SplitArithmetic(
       parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 2)], fractions: [0.5, 0.5], axis: .columns)
@@ -47,7 +47,7 @@ struct ScalingArithmetic: ProductArithmetic {
   @Test func mappedAccuracyFollowsTheTiers() throws {
     let net = try Network.zoo("mlp", seed: 5)
     var rng = SplitMix64(seed: 6)
-    let images = Numerics.Tensor(shape: [200, 1, 28, 28], scalars: (0..<(200 * 784)).map { _ in Float(rng.nextUnitDouble()) })
+    let images = HybrixNumerics.Tensor(shape: [200, 1, 28, 28], scalars: (0..<(200 * 784)).map { _ in Float(rng.nextUnitDouble()) })
     var labeller = net
     let labels = labeller.predict(images)
     let arch = try PresetRegistry.architecture(named: "lionheart")
@@ -79,7 +79,7 @@ struct ScalingArithmetic: ProductArithmetic {
   @Test func badSettingsAndMissingPlacementsAreErrors() throws {
     let net = try Network.zoo("mlp", seed: 5)
     let arch = try PresetRegistry.architecture(named: "lionheart")
-    let images = Numerics.Tensor.zeros([2, 1, 28, 28])
+    let images = HybrixNumerics.Tensor.zeros([2, 1, 28, 28])
     #expect { try AccuracySettings(times: [.seconds(1)], repeats: 0, seed: 1).validate() } throws: {
       ($0 as? ConfigError)?.path == "--repeats"
     }

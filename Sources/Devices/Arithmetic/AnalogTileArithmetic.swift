@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Products on an analog PCM tile as LionHeart evaluates them with aihwkit's inference tiles
 /// (`InferenceRPUConfig`, `PCMLikeNoiseModel(g_max=25)`, global drift compensation; papers.md §2.3).

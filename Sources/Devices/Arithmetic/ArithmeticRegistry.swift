@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// The arithmetics a user can name on the command line (`hybrix train --arithmetic rns`,
 /// accuracy runs), each built from a seed so that runs are reproducible.

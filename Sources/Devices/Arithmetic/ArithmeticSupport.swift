@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Parameter checks shared by the arithmetics' throwing initializers: each names the parameter
 /// (`path`), what was expected and how to fix it.

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// A plain b-bit analog fixed-point product, for every role: the baseline that RNS papers compare
 /// against ("a conventional analog core needs > 8 bit", papers.md §3.3).

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Products on a photonic tensor core (an H3PIMAP photonic tier): converters, MZI phase noise and
 /// Gaussian input/weight/output noise of ``PhotonicNoiseModel``, drawn afresh on every product

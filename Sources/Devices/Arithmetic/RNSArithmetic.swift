@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Mirage-style training arithmetic: every product (forward, input gradient, weight gradient) in
 /// a residue number system with block floating point (papers.md §3.4; Demirkiran et al., ISCA 2024).

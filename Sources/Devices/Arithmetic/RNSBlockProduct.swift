@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// The RNS + BFP product of ``RNSMatmul`` computed fast, with the same numbers.
 ///

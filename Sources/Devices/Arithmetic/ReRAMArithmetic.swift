@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Forward products on ReRAM crossbars (an H3PIMAP ReRAM-PIM tier) with the device model of
 /// ``ReRAMNoiseModel``: weights are programmed once and stay (static weights).

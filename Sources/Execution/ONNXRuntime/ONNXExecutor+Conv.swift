@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXExecutor {
   /// Conv: `Y[N, M, out…] = X[N, C, in…] ⊛ W[M, C/group, kernel…] (+ B[M])`, any number of

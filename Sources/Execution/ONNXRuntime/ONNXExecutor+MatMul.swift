@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXExecutor {
   /// Gemm: `Y = alpha · op(A) · op(B) + beta · C`, `op` transposing under `transA`/`transB`,

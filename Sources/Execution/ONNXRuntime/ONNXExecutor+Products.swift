@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import struct Workloads.ONNXProgram
 
 /// A product operator's static weights and the arithmetic its products run on.

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import struct Workloads.ONNXProgram
 
 /// Runs an ONNX model with its weights, node by node, with exact ONNX operator semantics.

@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXKernels {
   /// Elementwise operators of two or more inputs with NumPy broadcasting.

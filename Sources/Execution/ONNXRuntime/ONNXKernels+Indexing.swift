@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXValue {
   /// Elements `indices` arranged as `shape`, with `fill` where an index is −1.

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// Flat indices of a strided view: element `i` of an array of `shape` (row-major) reads
 /// `offset + Σ index_d · strides[d]`.

@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXKernels {
   /// BatchNormalization in inference mode: `Y = scale · (X − mean) / √(var + ε) + B` per channel.

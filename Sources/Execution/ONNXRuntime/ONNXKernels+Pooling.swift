@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXKernels {
   /// MaxPool and AveragePool over any number of spatial axes, with pads, strides, dilations,

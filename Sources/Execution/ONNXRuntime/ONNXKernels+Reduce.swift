@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 extension ONNXKernels {
   static let reduceOperators: Set<String> = [

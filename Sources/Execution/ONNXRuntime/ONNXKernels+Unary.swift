@@ -1,6 +1,6 @@
 import Foundation
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// The operator kernels of the ONNX executor, one family per file. Each takes the node and
 /// returns its outputs; errors are relative to the node.

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import struct Workloads.ONNXProgram
 
 /// One node being executed: its attributes, its input values and the model's operator set.

@@ -1,5 +1,5 @@
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import struct Workloads.ONNXProgram
 
 /// A run-time value of an ONNX graph: a Float32 tensor (activations, weights) or an Int64

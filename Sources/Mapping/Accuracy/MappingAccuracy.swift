@@ -2,7 +2,7 @@ import Execution
 import Foundation
 import Hardware
 import HybrixCore
-import Numerics
+import HybrixNumerics
 import Workloads
 
 /// Where one product operator's work runs: its tiers and their shares.
@@ -102,7 +102,7 @@ public enum MappingAccuracy {
   public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
   public static func evaluate<N: ProductNetwork>(
-    network: N, assignments: [OperatorAssignment], architecture: Architecture, images: Numerics.Tensor, labels: [Int],
+    network: N, assignments: [OperatorAssignment], architecture: Architecture, images: HybrixNumerics.Tensor, labels: [Int],
     settings: AccuracySettings, timeLabels: [String]? = nil, progress: Progress? = nil
   ) throws(ConfigError) -> AccuracyResult {
     try settings.validate()

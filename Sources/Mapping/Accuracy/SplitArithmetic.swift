@@ -1,4 +1,4 @@
-import Numerics
+import HybrixNumerics
 
 /// The products of an operator whose work a mapping splits across tiers: each share of the
 /// output columns (``SplitAxis/columns``) or of the reduction rows (``SplitAxis/rows``, partial

@@ -1,7 +1,7 @@
 import Devices
 import Hardware
 import HybrixCore
-import Numerics
+import HybrixNumerics
 
 /// The numerical model of a tier, built from its spec: what an operator's products go through
 /// when a mapping places them there.

@@ -1,7 +1,7 @@
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 @Suite struct IDXDatasetTests {
   @Test func parsesBigEndianDimensions() throws {

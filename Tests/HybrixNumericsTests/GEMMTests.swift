@@ -1,7 +1,7 @@
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Naive triple loop in Float64: the oracle both GEMM backends must match.
 func referenceGEMM(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {

@@ -1,7 +1,7 @@
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Exact products that also record which roles were asked for, with which shapes.
 struct RecordingArithmetic: ProductArithmetic {

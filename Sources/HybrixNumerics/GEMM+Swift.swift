@@ -4,7 +4,7 @@
 /// Blocking: a `kc`×`nc` slab of B is packed into 8-column panels (sized for L2/L3), a `mc`×`kc`
 /// block of A into 6-row panels (sized for L2), and each micro-kernel call streams one A panel and
 /// one B panel (about 8 KiB each, L1). Twelve SIMD8 accumulators fill 12 of the 16 SSE/AVX
-/// registers of the baseline x86-64 target. Measured speeds are in the Numerics benchmarks.
+/// registers of the baseline x86-64 target. Measured speeds are in the HybrixNumerics benchmarks.
 enum SwiftGEMM {
   static let mr = 6
   static let nr = 8

@@ -2,7 +2,7 @@ import Foundation
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Direct 7-loop convolution in Float64: the oracle for im2col + GEMM.
 func referenceConv(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ o: Conv2DOptions) -> Tensor {

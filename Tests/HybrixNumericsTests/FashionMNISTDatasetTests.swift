@@ -2,7 +2,7 @@ import Foundation
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Facts about Debian's `dataset-fashion-mnist` computed with Python's gzip module: pixel-byte
 /// sums of individual images and their labels (`sum(img[16 + 784*i : 16 + 784*(i+1)])`).

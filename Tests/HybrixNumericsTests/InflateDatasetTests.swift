@@ -2,7 +2,7 @@ import Foundation
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Fixtures written by `scripts/make_gzip_fixtures.py` with Python's zlib; each `.gz` has its
 /// original as `.bin`.

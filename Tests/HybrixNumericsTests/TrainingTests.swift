@@ -1,7 +1,7 @@
 import HybrixCore
 import Testing
 
-@testable import Numerics
+@testable import HybrixNumerics
 
 /// Checks `backward` of `layer` against central finite differences of `L = Σ r ⊙ f(x)` (sum in
 /// Float64) for up to `samples` entries of the input and of every parameter tensor.
