@@ -68,6 +68,9 @@ struct AccuracyCommand: ParsableCommand {
   @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.accuracy v1).")
   var json = false
 
+  @Option(name: .long, help: "Also write a self-contained HTML report with the accuracy-over-time plot.")
+  var html: String?
+
   func run() throws {
     try reportingErrors {
       let (times, labels) = try Self.parseTimes(at)
@@ -96,7 +99,15 @@ struct AccuracyCommand: ParsableCommand {
       let report = AccuracyReport(
         model: model, weights: weightsSource, dataset: "fashion-mnist", architecture: architecture.name,
         mapping: mapping, seed: seed, repeats: repeats, backend: GEMM.backendDescription, result: result)
+      if let html {
+        do {
+          try AccuracyHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8)
+        } catch {
+          throw ConfigError(file: html, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+        }
+      }
       Terminal.print(json ? try JSONOutput.encode(report) : report.renderText())
+      if let html, !json { Terminal.print("HTML report written to \(html)") }
     }
   }
 
