@@ -62,8 +62,8 @@ struct AccuracyCommand: ParsableCommand {
   @Option(name: .long, help: "Use only the first N test images.")
   var limit: Int?
 
-  @Option(name: .customLong("batch-size"), help: "Images per inference batch (memory only).")
-  var batchSize: Int = 500
+  @Option(name: .customLong("batch-size"), help: "Images per inference batch. Noise draws follow the batching: keep it fixed to reproduce a result.")
+  var batchSize: Int = 100
 
   @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.accuracy v1).")
   var json = false

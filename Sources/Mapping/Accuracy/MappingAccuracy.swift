@@ -35,10 +35,12 @@ public struct AccuracySettings: Sendable, Hashable {
   public var seed: UInt64
   /// Evaluate with global drift compensation, without, or both.
   public var compensation: [Bool]
-  /// Images per inference batch (memory only; results do not depend on it).
+  /// Images per inference batch. Noisy tiers draw their noise batch by batch (bound management
+  /// re-draws for saturated rows of a batch), so the same seed reproduces a result only with the
+  /// same batch size. 100 keeps the patch matrices small (fewer page faults than 500).
   public var batchSize: Int
 
-  public init(times: [Time], repeats: Int, seed: UInt64, compensation: [Bool] = [true], batchSize: Int = 500) {
+  public init(times: [Time], repeats: Int, seed: UInt64, compensation: [Bool] = [true], batchSize: Int = 100) {
     self.times = times
     self.repeats = repeats
     self.seed = seed
