@@ -32,31 +32,17 @@ public enum AccuracyHTML {
       <tbody>
       \(ops)</tbody></table>
       """)
-    return """
-      <!doctype html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(esc(report.model)) accuracy on \(esc(report.architecture)) · Hybrix</title>
-      <style>
-      \(MapHTML.style)
-      </style>
-      </head>
-      <body>
-      <main>
-      <header>
-      <h1>\(esc(report.model)) <span class="on">on</span> \(esc(report.architecture))</h1>
-      <p class="meta">mapping <b>\(esc(report.mapping))</b> · weights \(esc(report.weights)) · \(esc(report.dataset)) test set, \(r.samples) images · seed \(report.seed) · \(esc(report.backend))</p>
-      </header>
-      \(chart)
-      \(table)
-      \(placement)
-      <footer>hybrix \(esc(report.toolVersion)) · report schema \(esc(report.schema)) v\(report.schemaVersion)</footer>
-      </main>
-      </body>
-      </html>
-
-      """
+    return MapHTML.page(
+      title: "\(report.model) accuracy on \(report.architecture) · Hybrix",
+      body: """
+        <header>
+        <h1>\(esc(report.model)) <span class="on">on</span> \(esc(report.architecture))</h1>
+        <p class="meta">mapping <b>\(esc(report.mapping))</b> · weights \(esc(report.weights)) · \(esc(report.dataset)) test set, \(r.samples) images · seed \(report.seed) · \(esc(report.backend))</p>
+        </header>
+        \(chart)
+        \(table)
+        \(placement)
+        <footer>hybrix \(esc(report.toolVersion)) · report schema \(esc(report.schema)) v\(report.schemaVersion)</footer>
+        """)
   }
 }

@@ -37,25 +37,32 @@ public enum MapHTML {
     body.append(
       "<footer>hybrix \(esc(report.toolVersion)) · report schema \(esc(report.schema)) v\(report.schemaVersion)</footer>"
     )
-    return """
-      <!doctype html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(esc(report.model.name)) on \(esc(report.architecture.name)) · Hybrix</title>
-      <style>
-      \(style)
-      </style>
-      </head>
-      <body>
-      <main>
-      \(body.filter { !$0.isEmpty }.joined(separator: "\n"))
-      </main>
-      </body>
-      </html>
+    return page(
+      title: "\(report.model.name) on \(report.architecture.name) · Hybrix",
+      body: body.filter { !$0.isEmpty }.joined(separator: "\n"))
+  }
 
-      """
+  /// A self-contained HTML page in the reports' style around `body`.
+  static func page(title: String, body: String) -> String {
+    """
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>\(esc(title))</title>
+    <style>
+    \(style)
+    </style>
+    </head>
+    <body>
+    <main>
+    \(body)
+    </main>
+    </body>
+    </html>
+
+    """
   }
 
   /// A titled section around already-rendered content (charts are wrapped in a `<figure>`).
