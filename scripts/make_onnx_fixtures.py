@@ -290,8 +290,37 @@ def references():
     save_reference("transformer_block", ids, y.astype(np.float32))
 
 
+def residual_28():
+    """A non-chain classifier for 28×28 grayscale images (a residual Add), for accuracy runs on
+    the ONNX interpreter. Its own seeded generator, so the other fixtures stay byte-identical."""
+    rng = np.random.default_rng(28)
+    def w(name, *shape):
+        return numpy_helper.from_array((rng.standard_normal(shape) * 0.3).astype(np.float32), name)
+    inits = [w("stem.weight", 4, 1, 3, 3), w("stem.bias", 4), w("res.weight", 4, 4, 3, 3),
+             w("fc.weight", 10, 4 * 14 * 14), w("fc.bias", 10)]
+    nodes = [
+        helper.make_node("Conv", ["image", "stem.weight", "stem.bias"], ["s"], name="stem",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["s"], ["sr"], name="stem.relu"),
+        helper.make_node("Conv", ["sr", "res.weight"], ["r"], name="res", kernel_shape=[3, 3],
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["sr", "r"], ["a"], name="add"),
+        helper.make_node("Relu", ["a"], ["ar"], name="add.relu"),
+        helper.make_node("MaxPool", ["ar"], ["p"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["p"], ["f"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["f", "fc.weight", "fc.bias"], ["logits"], name="fc", transB=1),
+    ]
+    m = model(nodes, "residual_28",
+              [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 1, 28, 28])],
+              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 10])], inits)
+    save(m, "residual_28.onnx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if "--residual" in sys.argv:
+        residual_28()
+        sys.exit(0)
     if "--references" in sys.argv:
         references()
         sys.exit(0)
@@ -301,3 +330,4 @@ if __name__ == "__main__":
     matmul_dims()
     malformed()
     references()
+    residual_28()

@@ -84,10 +84,20 @@ struct AccuracyCommand: ParsableCommand {
       if let limit, limit < 1 {
         throw ConfigError(path: "--limit", message: "\(limit)", expected: "a number of images ≥ 1")
       }
-      let (network, graph, weightsSource) = try loadNetwork()
+      var loaded: Dataset?
+      func data() throws(ConfigError) -> Dataset {
+        if let loaded { return loaded }
+        let d = try FashionMNIST.load(split: .test, directory: dataDir, limit: limit)
+        loaded = d
+        return d
+      }
+      let (network, graph, weightsSource) = try loadNetwork {
+        () throws(ConfigError) -> HybrixNumerics.Tensor in
+        HybrixNumerics.Tensor(shape: [1, 1, 28, 28], scalars: Array(try data().images.scalars.prefix(784)))
+      }
       let architecture = try PresetRegistry.architecture(named: arch)
       let assignments = try mappingAssignments(graph: graph, architecture: architecture)
-      let data = try FashionMNIST.load(split: .test, directory: dataDir, limit: limit)
+      let data = try data()
       let line = ProgressLine()
       let result = try MappingAccuracy.evaluate(
         network: network, assignments: assignments, architecture: architecture, images: data.images,
@@ -113,13 +123,28 @@ struct AccuracyCommand: ParsableCommand {
 
   /// The network with its weights, the graph its operators are named after, and where the
   /// weights came from.
-  func loadNetwork() throws(ConfigError) -> (Network, Graph, String) {
+  ///
+  /// An ONNX file that is a chain of conv/BN/ReLU/pool/linear runs on ``Network``; any other
+  /// graph (residual adds, attention…) on the ONNX interpreter, checked on one sample first so a
+  /// model that does not take 1×28×28 images fails with its own error.
+  func loadNetwork(
+    sample: () throws(ConfigError) -> HybrixNumerics.Tensor
+  ) throws(ConfigError) -> (any ProductNetwork, Graph, String) {
     if model.lowercased().hasSuffix(".onnx") {
       if weights != nil {
         throw ConfigError(path: "--weights", message: "given with an ONNX model", expected: "weights only for a zoo model", hint: "an ONNX file carries its own weights")
       }
-      let net = try Network.load(onnx: model)
-      return (net, try Self.graphWithUnitBatch(onnx: model), model)
+      let graph = try Self.graphWithUnitBatch(onnx: model)
+      if let chain = try? Network.load(onnx: model) { return (chain, graph, model) }
+      var executor = try ONNXExecutor.load(path: model)
+      _ = executor.infer(try sample())
+      if let error = executor.lastError {
+        throw ConfigError(
+          file: model, message: "cannot classify a Fashion-MNIST image: \(error.message)",
+          expected: "a model with one float input taking [N, 1, 28, 28] images and one [N, classes] output",
+          hint: error.hint)
+      }
+      return (executor, graph, model)
     }
     guard let weights else {
       throw ConfigError(

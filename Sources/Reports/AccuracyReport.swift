@@ -63,7 +63,7 @@ public struct AccuracyReport: Codable, Sendable {
       let s = p.statistics
       table.add([
         p.label, p.compensated ? "global" : "none", percent(s.mean), points(s.standardDeviation),
-        "\(percent(s.confidenceLow))…\(percent(s.confidenceHigh))", percent(s.minimum), percent(s.maximum),
+        "\(percent(max(0, s.confidenceLow)))…\(percent(min(1, s.confidenceHigh)))", percent(s.minimum), percent(s.maximum),
         signedPoints(s.mean - result.fp32Accuracy),
       ])
     }

@@ -46,6 +46,26 @@ import Testing
     #expect(page.components(separatedBy: "<circle").count == 5)
   }
 
+  /// An ONNX model that is not a chain (a residual Add) runs on the ONNX interpreter with its
+  /// products on PCM; one that does not take 28×28 images is refused with the reason.
+  @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
+  func anyONNXGraphRunsOnTheInterpreter() throws {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/onnx")
+    let residual = fixtures.appendingPathComponent("residual_28.onnx").path
+    let r = runHybrix([
+      "accuracy", residual, "--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--at", "1d", "--repeats", "2",
+      "--limit", "40", "--json",
+    ])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+    let result = try #require(json["result"] as? [String: Any])
+    let operators = try #require(result["operators"] as? [[String: Any]])
+    #expect(operators.map { $0["name"] as? String } == ["stem", "res", "fc"])
+    let wrongInput = runHybrix(["accuracy", fixtures.appendingPathComponent("small_cnn.onnx").path, "--limit", "5"])
+    #expect(wrongInput.exitCode != 0 && wrongInput.standardError.contains("cannot classify a Fashion-MNIST image"))
+  }
+
   @Test func badInputGivesOneClearError() {
     let base = ["accuracy", "lenet5", "--weights", Self.checkpoint, "--arch", "lionheart"]
     let cases: [([String], String)] = [

@@ -18,8 +18,8 @@ enum AccuracyChart {
     func tx(_ s: Double) -> Double { s > 0 ? log10(s) : floor }
     let xs = points.map { tx($0.seconds) }
     let (x0, x1) = (xs.min() ?? 0, max((xs.max() ?? 1), (xs.min() ?? 0) + 1))
-    let lows = points.map { $0.statistics.confidenceLow } + [result.fp32Accuracy]
-    let highs = points.map { $0.statistics.confidenceHigh } + [result.fp32Accuracy]
+    let lows = points.map { max(0, $0.statistics.confidenceLow) } + [result.fp32Accuracy]
+    let highs = points.map { min(1, $0.statistics.confidenceHigh) } + [result.fp32Accuracy]
     var y0 = ((lows.min() ?? 0) * 100 - 1).rounded(.down), y1 = ((highs.max() ?? 1) * 100 + 1).rounded(.up)
     y0 = max(0, y0)
     y1 = min(100, max(y1, y0 + 2))
@@ -56,7 +56,7 @@ enum AccuracyChart {
       out.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>")
       for (p, x) in series {
         let s = p.statistics
-        let (cx, lo, hi) = (px(x), py(s.confidenceLow * 100), py(s.confidenceHigh * 100))
+        let (cx, lo, hi) = (px(x), py(max(0, s.confidenceLow) * 100), py(min(1, s.confidenceHigh) * 100))
         out.append("<line x1=\"\(SVG.num(cx))\" y1=\"\(SVG.num(lo))\" x2=\"\(SVG.num(cx))\" y2=\"\(SVG.num(hi))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>")
         let tip = String(format: "%@ %@: mean %.2f %%, 95 %% CI %.2f…%.2f %%, %d repeats", p.label,
           compensated ? "compensated" : "uncompensated", s.mean * 100, s.confidenceLow * 100, s.confidenceHigh * 100, s.count)
