@@ -10,7 +10,7 @@ public enum AccuracyHTML {
     for p in r.points {
       let s = p.statistics
       rows += "<tr><td>\(esc(p.label))</td><td>\(p.compensated ? "global" : "none")</td>"
-        + [s.mean, s.standardDeviation, s.confidenceLow, s.confidenceHigh, s.mean - r.fp32Accuracy]
+        + [s.mean, s.standardDeviation, max(0, s.confidenceLow), min(1, s.confidenceHigh), s.mean - r.fp32Accuracy]
         .map { "<td class=\"num\">\(String(format: "%.2f", $0 * 100))</td>" }.joined() + "</tr>\n"
     }
     var ops = ""
@@ -23,12 +23,12 @@ public enum AccuracyHTML {
       note: "Mean of \(report.repeats) Monte-Carlo repeats with its 95 % confidence interval; dashed: FP32 accuracy of the same weights.",
       AccuracyChart.render(r))
     let table = MapHTML.section("Results (percent)", note: nil, """
-      <table><thead><tr><th>time</th><th>drift comp.</th><th>mean</th><th>SD</th><th>CI low</th><th>CI high</th><th>vs FP32 (pt)</th></tr></thead>
+      <table class="data"><thead><tr><th>time</th><th>drift comp.</th><th class="num">mean</th><th class="num">SD</th><th class="num">CI low</th><th class="num">CI high</th><th class="num">vs FP32 (pt)</th></tr></thead>
       <tbody>
       \(rows)</tbody></table>
       """)
     let placement = MapHTML.section("Where each operator runs", note: nil, """
-      <table><thead><tr><th>operator</th><th>tiers</th><th>numerical model</th></tr></thead>
+      <table class="data"><thead><tr><th>operator</th><th>tiers</th><th>numerical model</th></tr></thead>
       <tbody>
       \(ops)</tbody></table>
       """)

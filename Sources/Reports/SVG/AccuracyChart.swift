@@ -6,7 +6,7 @@ import Mapping
 /// axis, and the FP32 accuracy of the same weights as a dashed line.
 enum AccuracyChart {
   static let height = 360.0
-  static let left = 70.0, right = 170.0, top = 20.0, bottom = 50.0
+  static let left = 70.0, right = 220.0, top = 20.0, bottom = 50.0
   static let colors = (compensated: "#1f77b4", uncompensated: "#d62728", fp32: "#555")
 
   static func render(_ result: AccuracyResult) -> String {
