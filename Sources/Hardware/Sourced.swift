@@ -5,7 +5,9 @@ import HybrixCore
 ///
 /// Written in YAML as `{value: "0.45 pJ", source: "Horowitz, ISSCC 2014"}`; `assumed: true`
 /// marks a value that a paper leaves out and that Hybrix chose (the source then says why).
-public struct Sourced<Q: Quantity>: Hashable, Sendable, Codable {
+/// `Q` is usually a ``Quantity`` with its unit; unit-less values (a dB figure, an efficiency, a
+/// list of moduli) use the same type, see ``SourcedValue``.
+public struct Sourced<Q: Codable & Hashable & Sendable>: Hashable, Sendable, Codable {
   public var value: Q
   public var source: String
   public var assumed: Bool
@@ -38,3 +40,7 @@ public struct Sourced<Q: Quantity>: Hashable, Sendable, Codable {
     if assumed { try c.encode(true, forKey: .assumed) }
   }
 }
+
+/// A value without a unit type (a dB figure, an efficiency, a list of moduli) with the source it
+/// came from: `{value: 6.22, source: "…"}`; `assumed: true` as in ``Sourced``.
+public typealias SourcedValue<Value: Codable & Hashable & Sendable> = Sourced<Value>

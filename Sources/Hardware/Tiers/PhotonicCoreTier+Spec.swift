@@ -248,41 +248,6 @@ public struct ConverterReference: Codable, Hashable, Sendable {
   }
 }
 
-/// A value without a unit type (a dB figure, an efficiency, a list of moduli) with the source it
-/// came from: `{value: 6.22, source: "…"}`; `assumed: true` as in ``Sourced``.
-public struct SourcedValue<Value: Codable & Hashable & Sendable>: Codable, Hashable, Sendable {
-  public var value: Value
-  public var source: String
-  public var assumed: Bool
-
-  public init(_ value: Value, source: String, assumed: Bool = false) {
-    self.value = value
-    self.source = source
-    self.assumed = assumed
-  }
-
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case value, source, assumed
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    value = try c.decode(Value.self, forKey: .value)
-    source = try c.decode(String.self, forKey: .source)
-    assumed = try c.decodeIfPresent(Bool.self, forKey: .assumed) ?? false
-    if source.trimmingCharacters(in: .whitespaces).isEmpty {
-      throw DecodingError.dataCorruptedError(forKey: .source, in: c, debugDescription: "the source of a value is empty")
-    }
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(value, forKey: .value)
-    try c.encode(source, forKey: .source)
-    if assumed { try c.encode(true, forKey: .assumed) }
-  }
-}
-
 /// A sourced plain number (dB, dBm, an efficiency).
 public typealias SourcedNumber = SourcedValue<Double>
 
