@@ -64,8 +64,8 @@ import Testing
     let x = Tensor.randomNormal([5, 6], rng: &rng)
     let realized = arith.realize(weights: w)
     let full = arith.multiply(x, realized, role: .forward)
-    let block = arith.multiply(x, realized.columns(2, count: 2), role: .forward)
-    #expect(block == full.columns(2, count: 2))
+    let block = arith.multiply(x, realized.columns(2..<4), role: .forward)
+    #expect(block == full.columns(2..<4))
   }
 
   /// Without `realize` the forward product is the IO model only; HWA weight noise perturbs it,

@@ -139,7 +139,7 @@ public struct AnalogTileArithmetic: ProductArithmetic {
     let mvm = AnalogMVM(io: io)
     if let tile, let offset = tile.realized.columnBlockOffset(of: b) {
       let width = b.shape[1]
-      let w = width == tile.normalized.shape[1] ? tile.normalized : tile.normalized.columns(offset, count: width)
+      let w = width == tile.normalized.shape[1] ? tile.normalized : tile.normalized.columns(offset..<(offset + width))
       let scales = (0..<width).map { tile.columnScales[offset + $0] * tile.factor }
       var stats = AnalogMVM.Stats()
       return mvm.forward(a, weights: w, rng: &rng, stats: &stats, outputScales: scales)

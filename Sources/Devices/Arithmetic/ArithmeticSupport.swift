@@ -73,16 +73,6 @@ extension Tensor {
     return out
   }
 
-  /// Columns `start..<start + count` of a rank-2 tensor.
-  func columns(_ start: Int, count: Int) -> Tensor {
-    let (r, c) = (shape[0], shape[1])
-    var out = [Float](repeating: 0, count: r * count)
-    for i in 0..<r {
-      for j in 0..<count { out[i * count + j] = scalars[i * c + start + j] }
-    }
-    return Tensor(shape: [r, count], scalars: out)
-  }
-
   /// The offset of the contiguous column block of `self` ([k, n]) that equals `b` ([k, n']) bit
   /// for bit, trying offsets that are multiples of n' (a grouped convolution passes one group's
   /// columns at a time); `nil` when there is none.

@@ -102,14 +102,7 @@ extension ONNXExecutor: ProductNetwork {
   mutating func productWithArithmetic(_ name: String, _ a: Tensor, columns: Range<Int>? = nil) -> Tensor? {
     guard var slot = products[name], var arithmetic = slot.arithmetic else { return nil }
     var b = slot.realized ?? slot.weights
-    if let columns, columns != 0..<b.shape[1] {
-      let (k, n) = (b.shape[0], b.shape[1])
-      var out = [Float](repeating: 0, count: k * columns.count)
-      for r in 0..<k {
-        for (j, c) in columns.enumerated() { out[r * columns.count + j] = b.scalars[r * n + c] }
-      }
-      b = Tensor(shape: [k, columns.count], scalars: out)
-    }
+    if let columns, columns != 0..<b.shape[1] { b = b.columns(columns) }
     let y = arithmetic.multiply(a, b, role: .forward)
     slot.arithmetic = arithmetic
     products[name] = slot

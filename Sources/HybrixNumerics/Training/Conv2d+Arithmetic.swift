@@ -62,12 +62,7 @@ extension Conv2d {
 
   /// The columns `[k, O/g]` of ``productWeights`` that belong to group `grp`.
   func groupWeights(_ b: Tensor, group grp: Int, og: Int) -> Tensor {
-    let k = b.shape[0], o = b.shape[1]
-    var out = [Float](repeating: 0, count: k * og)
-    for r in 0..<k {
-      for j in 0..<og { out[r * og + j] = b.scalars[r * o + grp * og + j] }
-    }
-    return Tensor(shape: [k, og], scalars: out)
+    b.columns((grp * og)..<((grp + 1) * og))
   }
 
   mutating func forwardWithArithmetic(_ x: Tensor, _ arith: inout any ProductArithmetic) -> Tensor {

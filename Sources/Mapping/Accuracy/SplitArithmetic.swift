@@ -28,34 +28,20 @@ struct SplitArithmetic: ProductArithmetic {
     return out
   }
 
-  static func columns(_ t: Tensor, _ r: Range<Int>) -> Tensor {
-    let (m, n) = (t.shape[0], t.shape[1])
-    var out = [Float](repeating: 0, count: m * r.count)
-    for i in 0..<m {
-      for (j, c) in r.enumerated() { out[i * r.count + j] = t.scalars[i * n + c] }
-    }
-    return Tensor(shape: [m, r.count], scalars: out)
-  }
-
-  static func rows(_ t: Tensor, _ r: Range<Int>) -> Tensor {
-    let n = t.shape[1]
-    return Tensor(shape: [r.count, n], scalars: Array(t.scalars[(r.lowerBound * n)..<(r.upperBound * n)]))
-  }
-
   mutating func multiply(_ a: Tensor, _ b: Tensor, role: ProductRole) -> Tensor {
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     var out = Tensor.zeros([m, n])
     switch axis {
     case .columns:
       for (i, r) in Self.ranges(count: n, fractions: fractions).enumerated() where !r.isEmpty {
-        let y = parts[i].multiply(a, Self.columns(b, r), role: role)
+        let y = parts[i].multiply(a, b.columns(r), role: role)
         for row in 0..<m {
           for (j, c) in r.enumerated() { out.scalars[row * n + c] = y.scalars[row * r.count + j] }
         }
       }
     case .rows:
       for (i, r) in Self.ranges(count: k, fractions: fractions).enumerated() where !r.isEmpty {
-        let y = parts[i].multiply(Self.columns(a, r), Self.rows(b, r), role: role)
+        let y = parts[i].multiply(a.columns(r), b.rows(r), role: role)
         for e in 0..<(m * n) { out.scalars[e] += y.scalars[e] }
       }
     }
@@ -68,14 +54,14 @@ struct SplitArithmetic: ProductArithmetic {
     switch axis {
     case .columns:
       for (i, r) in Self.ranges(count: n, fractions: fractions).enumerated() where !r.isEmpty {
-        let w = parts[i].realize(weights: Self.columns(weights, r))
+        let w = parts[i].realize(weights: weights.columns(r))
         for row in 0..<k {
           for (j, c) in r.enumerated() { out.scalars[row * n + c] = w.scalars[row * r.count + j] }
         }
       }
     case .rows:
       for (i, r) in Self.ranges(count: k, fractions: fractions).enumerated() where !r.isEmpty {
-        let w = parts[i].realize(weights: Self.rows(weights, r))
+        let w = parts[i].realize(weights: weights.rows(r))
         for e in 0..<w.count { out.scalars[r.lowerBound * n + e] = w.scalars[e] }
       }
     }
