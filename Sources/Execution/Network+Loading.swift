@@ -35,9 +35,7 @@ extension Network {
         hint: "check the file's permissions")
     }
     let bytes = [UInt8](data)
-    let symbols = try ONNXImporter.symbolicDimensions(data: bytes, fileName: path)
-    let bindings = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) })
-    let imported = try ONNXImporter.load(data: bytes, fileName: path, bindings: bindings)
+    let imported = try ONNXImporter.loadBindingSymbolsToOne(data: bytes, fileName: path)
     let numerics = try ONNXImporter.nodeNumerics(data: bytes, fileName: path)
     return try Network(graph: imported.graph, file: path, seed: seed, numerics: numerics)
   }

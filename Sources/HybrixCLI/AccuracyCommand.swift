@@ -183,11 +183,7 @@ struct AccuracyCommand: ParsableCommand {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ConfigError(file: path, message: "cannot be read", expected: "an ONNX model file")
     }
-    let bytes = [UInt8](data)
-    let symbols = try ONNXImporter.symbolicDimensions(data: bytes, fileName: path)
-    return try ONNXImporter.load(
-      data: bytes, fileName: path, bindings: Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) })
-    ).graph
+    return try ONNXImporter.loadBindingSymbolsToOne(data: [UInt8](data), fileName: path).graph
   }
 
   /// `1s,1h,1d,1y` → times and their labels.

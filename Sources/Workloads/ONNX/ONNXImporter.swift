@@ -81,6 +81,13 @@ public enum ONNXImporter {
     return names.sorted()
   }
 
+  /// Converts ONNX model bytes with every symbolic input dimension bound to 1: the one-sample
+  /// view the cost model maps and a network built from it runs at any batch size.
+  public static func loadBindingSymbolsToOne(data: [UInt8], fileName: String) throws(ConfigError) -> ONNXImport {
+    let symbols = try symbolicDimensions(data: data, fileName: fileName)
+    return try load(data: data, fileName: fileName, bindings: Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) }))
+  }
+
   /// Decodes the protobuf and checks that it looks like an ONNX model at all.
   static func decode(_ data: [UInt8], fileName: String) throws(ConfigError) -> ONNXModel {
     let notONNX = "an ONNX model (a protobuf ModelProto)"
