@@ -130,7 +130,18 @@ public enum MappingAccuracy {
     done += 1
     progress?(done, total)
 
+    // Where each operator runs and its model, as the first evaluation builds it.
     var operators: [AccuracyResult.OperatorArithmetic] = []
+    if let time = settings.times.first, let compensated = settings.compensation.first {
+      for (oi, a) in productAssignments.enumerated() {
+        let model = try arithmetic(
+          for: a, architecture: architecture, time: time, compensated: compensated, seed: deriveSeed(settings.seed, 0, oi))
+        operators.append(.init(
+          name: a.name,
+          tiers: Dictionary(a.shares.map { (architecture.tiers[$0.tier].id, $0.fraction) }, uniquingKeysWith: +),
+          arithmetic: describe(a, architecture: architecture, arithmetic: model)))
+      }
+    }
     var points: [AccuracyPoint] = []
     for compensated in settings.compensation {
       for (ti, time) in settings.times.enumerated() {
@@ -142,12 +153,6 @@ public enum MappingAccuracy {
               for: a, architecture: architecture, time: time, compensated: compensated,
               seed: deriveSeed(settings.seed, r, oi))
             try run.setArithmetic(arithmetic, for: a.name)
-            if operators.count < productAssignments.count {
-              operators.append(.init(
-                name: a.name,
-                tiers: Dictionary(a.shares.map { (architecture.tiers[$0.tier].id, $0.fraction) }, uniquingKeysWith: +),
-                arithmetic: describe(a, architecture: architecture, arithmetic: arithmetic)))
-            }
           }
           run.realizeWeights()
           accuracies.append(run.accuracy(images: images, labels: labels, batchSize: settings.batchSize))
