@@ -61,10 +61,12 @@ public enum EnergyComponent: String, CaseIterable, Sendable, Codable {
   case memory
   /// DRAM/HBM and inter-tier links (counted by the cost model, not by tiers).
   case movement
-  /// Leakage, laser and held phase-shifter power over the busy time.
+  /// Leakage, laser and held phase-shifter power while the tier works.
   case staticPower = "static"
   /// Writing weights into cells and reconfiguring phase shifters or modes.
   case programming
+  /// Static power of a powered tier while it waits for work (leakage, retention, lasers).
+  case idle
 }
 
 /// How many times each ``Action`` happens; a fixed-size SIMD value so counting never allocates

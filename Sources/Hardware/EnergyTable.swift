@@ -79,6 +79,7 @@ public struct EnergyBreakdown: Hashable, Sendable, Codable {
     case .movement: 3
     case .staticPower: 4
     case .programming: 5
+    case .idle: 6
     }
   }
 

@@ -20,8 +20,9 @@ public protocol HardwareTier: Sendable {
   /// Bytes of static weights the tier can keep programmed at `weightBits` per weight; `nil` when
   /// it holds no weights (they stream through buffers).
   func weightCapacityBytes(weightBits: Int) -> Double?
-  /// Power drawn while the tier is busy regardless of the work: leakage, lasers, held phase
-  /// shifters. The default is the spec's `static_power_per_unit` × `count`.
+  /// Static power of the whole tier while it is powered: leakage, lasers, held phase shifters.
+  /// The default is the spec's `static_power_per_unit` × `count`; what a tier adds beyond that
+  /// (lasers) cannot be power-gated.
   var staticPower: Power { get }
 }
 
@@ -32,7 +33,7 @@ extension HardwareTier {
   public var energyTable: EnergyTable { spec.common.energy }
   /// Area of all units.
   public var area: Area { spec.common.areaPerUnit.value * Double(spec.common.count) }
-  /// Static power of all units while busy (a tier with lasers adds them in its own `staticPower`).
+  /// Static power of all units while powered (a tier with lasers adds them in its own `staticPower`).
   public var staticPower: Power { commonStaticPower }
   /// `static_power_per_unit` × `count`.
   public var commonStaticPower: Power { spec.common.staticPowerPerUnit.value * Double(spec.common.count) }
@@ -45,14 +46,21 @@ public struct TierActivity: Hashable, Sendable {
   public var actions: ActionCounts
   /// Useful MACs per available MAC slot over those cycles, in 0…1 (`nil` for non-matrix work).
   public var utilization: Double?
-  /// Units (arrays, tiles) that hold or process this work; the others are taken to be power-gated
-  /// and draw no static power. `nil`: all units are on (lasers, a shared host).
+  /// Units (arrays, tiles) that hold or process this work. On a power-gated tier the others draw
+  /// no static power; `nil`: all units are on (a shared host).
   public var activeUnits: Double?
-  public init(cycles: Double, actions: ActionCounts, utilization: Double? = nil, activeUnits: Double? = nil) {
+  /// Bytes the tier must read from and write to the memory behind it beyond the operands'
+  /// compulsory traffic, because an operand does not fit its buffer (re-reads, partial-sum spills).
+  public var refillBytes: Double
+  public init(
+    cycles: Double, actions: ActionCounts, utilization: Double? = nil, activeUnits: Double? = nil,
+    refillBytes: Double = 0
+  ) {
     self.cycles = cycles
     self.actions = actions
     self.utilization = utilization
     self.activeUnits = activeUnits
+    self.refillBytes = refillBytes
   }
 }
 
@@ -102,10 +110,13 @@ public struct TierCommon: Codable, Hashable, Sendable {
   public var areaPerUnit: Sourced<Area>
   public var staticPowerPerUnit: Sourced<Power>
   public var energy: EnergyTable
+  /// Whether idle units are switched off (absent: powered for the whole run once used).
+  public var powerGating: PowerGating?
 
   public init(
     id: String, kind: TierKind, count: Int, clock: Frequency, weightBits: Int, activationBits: Int,
-    areaPerUnit: Sourced<Area>, staticPowerPerUnit: Sourced<Power>, energy: EnergyTable
+    areaPerUnit: Sourced<Area>, staticPowerPerUnit: Sourced<Power>, energy: EnergyTable,
+    powerGating: PowerGating? = nil
   ) {
     self.id = id
     self.kind = kind
@@ -116,7 +127,11 @@ public struct TierCommon: Codable, Hashable, Sendable {
     self.areaPerUnit = areaPerUnit
     self.staticPowerPerUnit = staticPowerPerUnit
     self.energy = energy
+    self.powerGating = powerGating
   }
+
+  /// Whether the tier's idle units draw no static power.
+  public var isPowerGated: Bool { powerGating?.enabled ?? false }
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case id, kind, count, clock
@@ -125,6 +140,7 @@ public struct TierCommon: Codable, Hashable, Sendable {
     case areaPerUnit = "area_per_unit"
     case staticPowerPerUnit = "static_power_per_unit"
     case energy
+    case powerGating = "power_gating"
   }
 
   /// Problems with the common fields, with paths relative to the tier.
@@ -142,6 +158,7 @@ public struct TierCommon: Codable, Hashable, Sendable {
     if staticPowerPerUnit.value.baseValue < 0 {
       errors.append(ConfigError(path: "static_power_per_unit", message: "\(staticPowerPerUnit.value)", expected: "a power ≥ 0"))
     }
+    errors += powerGating?.validate() ?? []
     for (action, e) in energy.entries where e.value.joules < 0 {
       errors.append(ConfigError(path: "energy.\(action)", message: "\(e.value)", expected: "an energy ≥ 0"))
     }

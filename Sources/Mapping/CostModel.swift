@@ -2,33 +2,61 @@ import Hardware
 import HybrixCore
 import Workloads
 
-/// The cost of one operator share on one tier: busy time and energy by component.
+/// The cost of one share of an operator on one tier, without the memory behind it.
 public struct SliceCost: Hashable, Sendable {
   public var cycles: Double
+  /// Seconds the tier computes (`cycles ÷ clock`).
   public var seconds: Double
-  /// Dynamic energy priced from the tier's actions, plus static power over the busy time.
+  /// Dynamic energy priced from the tier's actions (no static power: that depends on how long
+  /// the share occupies the tier, which the memory traffic may stretch; see ``ShareEstimate``).
   public var energy: EnergyBreakdown
   public var utilization: Double?
+  /// Static power of the tier while this share occupies it (see ``CostModel/staticWatts``).
+  public var staticWatts: Double
+  /// Static energy of one wake-up of the units this share uses (0 unless power-gated).
+  public var wakeJoules: Double
+  /// Bytes the tier refills from the memory behind it (``TierActivity/refillBytes``).
+  public var refillBytes: Double
 }
 
 /// Prices operator shares on tiers and data movement on the architecture's memories and links.
 ///
 /// Pure and value-typed: strategies may call it from many tasks at once. Tiers count actions and
-/// cycles; this type turns them into seconds (÷ clock) and joules (× energy table, + static
-/// power × busy time) [Timeloop/Accelergy split].
+/// cycles; this type turns them into seconds (÷ clock) and joules (× energy table), and adds the
+/// memory traffic and static power of each share (``estimate(_:placement:resident:placements:)``),
+/// which the ``ScheduleSimulator`` schedules without re-pricing [Timeloop/Accelergy split].
+///
+/// **Static power.** A tier a mapping uses is powered for the whole run; a tier it does not use is
+/// off. While a share occupies a tier it is charged the tier's static power — all units, or on a
+/// power-gated tier (``PowerGating``) only the units the share uses, plus one wake-up of them —
+/// and what a tier draws beyond its units (lasers) in any case. The rest of the run is the tier's
+/// *idle* energy, reported on its own.
 public struct CostModel: Sendable {
   public let graph: Graph
   public let architecture: Architecture
   public let precision: Precision
+  /// Each operator by operand role, computed once.
+  public let works: [OperatorWork]
+  /// Bytes of static weights each tier can keep programmed (`nil`: it holds none).
+  public let weightCapacity: [Double?]
+  /// Whether every static weight of the model fits in the global buffer, which then serves the
+  /// weights that are not programmed into a tier (otherwise DRAM does).
+  public let weightsInGlobalBuffer: Bool
+  /// The first digital tier: it adds the partial sums of `k` splits.
+  public let hostTier: Int?
+  /// The operator that writes each tensor (`nil`: a model input, weight or cache).
+  public let producer: [Int?]
 
   /// Per-tier constants of the fast path, read once so that pricing never copies a spec.
   struct TierConstants: Sendable {
     var hertz: Double
     var joules: SIMD16<Double>
-    /// Static power of all units that scales with the active units, and power drawn regardless.
+    /// Static power of all units, and power drawn beyond them (lasers, held phase shifters).
     var unitWatts: Double
     var alwaysWatts: Double
     var count: Double
+    var gated: Bool
+    var wakeSeconds: Double
   }
   let constants: [TierConstants]
 
@@ -36,20 +64,33 @@ public struct CostModel: Sendable {
     self.graph = graph
     self.architecture = architecture
     self.precision = precision
+    works = graph.operators.map { OperatorWork($0, in: graph, precision: precision) }
+    weightCapacity = architecture.tiers.map { $0.weightCapacityBytes(weightBits: precision.weightBits) }
+    let modelWeights = Double(precision.bytes(graph.parameterCount, .weight))
+    weightsInGlobalBuffer = modelWeights <= architecture.memory.globalBuffer.bytes
+    hostTier = architecture.tiers.firstIndex { type(of: $0).kind == .digital }
+    producer = graph.producers()
     constants = architecture.tiers.map { t in
       TierConstants(
         hertz: t.clock.hertz, joules: t.energyTable.joules, unitWatts: t.commonStaticPower.watts,
-        alwaysWatts: t.staticPower.watts - t.commonStaticPower.watts, count: Double(t.common.count))
+        alwaysWatts: t.staticPower.watts - t.commonStaticPower.watts, count: Double(t.common.count),
+        gated: t.common.isPowerGated, wakeSeconds: t.common.powerGating?.wakeUpSeconds ?? 0)
     }
   }
 
-  /// Cost of `fraction` of operator `op` on tier `tier`.
-  public func slice(
-    _ op: Int, tier: Int, fraction: Double = 1, axis: SplitAxis = .columns, resident: Bool = true
-  ) -> Result<SliceCost, Infeasibility> {
-    let work = Lowering.work(
-      graph.operators[op], fraction: fraction, axis: axis, precision: precision, weightsResident: resident)
-    return cost(work, on: tier)
+  /// The ``TileWork`` of share `s` of `placement` of operator `op`.
+  public func work(_ op: Int, share s: Int, of placement: Placement, resident: Bool) -> TileWork {
+    let w = works[op]
+    let size = w.size(along: placement.axis)
+    let extent = placement.shares.count == 1 ? size : placement.extents(of: size)[s].count
+    return Lowering.work(
+      w, axis: placement.axis, extent: extent, whole: placement.shares.count == 1, precision: precision,
+      weightsResident: resident)
+  }
+
+  /// Cost of all of operator `op` on tier `tier`.
+  public func slice(_ op: Int, tier: Int, resident: Bool = true) -> Result<SliceCost, Infeasibility> {
+    cost(work(op, share: 0, of: .on(tier), resident: resident), on: tier)
   }
 
   /// Cost of `work` on tier `tier`.
@@ -58,37 +99,64 @@ public struct CostModel: Sendable {
     switch t.evaluate(work) {
     case .failure(let why): return .failure(why)
     case .success(let activity):
-      let seconds = activity.cycles / constants[tier].hertz
-      var energy = t.energyTable.price(activity.actions)
-      energy[.staticPower] = .joules(staticWatts(tier, activity) * seconds)
+      let c = constants[tier]
       return .success(
-        SliceCost(cycles: activity.cycles, seconds: seconds, energy: energy, utilization: activity.utilization))
+        SliceCost(
+          cycles: activity.cycles, seconds: activity.cycles / c.hertz,
+          energy: t.energyTable.price(activity.actions), utilization: activity.utilization,
+          staticWatts: staticWatts(tier, activity), wakeJoules: wakeJoules(tier, activity),
+          refillBytes: activity.refillBytes))
     }
   }
 
-  /// Seconds and joules of `work` on `tier`, without the breakdown: the search's inner loop.
+  /// Seconds and joules (dynamic and static) of `work` computing on `tier`, without memory
+  /// traffic: the search's inner loop.
   @inline(__always)
   public func quickCost(_ work: TileWork, on tier: Int) -> (seconds: Double, joules: Double)? {
     guard case .success(let activity) = architecture.tiers[tier].evaluate(work) else { return nil }
     let c = constants[tier]
     let seconds = activity.cycles / c.hertz
-    return (seconds, (activity.actions.values * c.joules).sum() + staticWatts(tier, activity) * seconds)
+    return (
+      seconds,
+      (activity.actions.values * c.joules).sum() + staticWatts(tier, activity) * seconds
+        + wakeJoules(tier, activity)
+    )
   }
 
-  /// Static power while `activity` runs: the units it keeps on (idle units power-gated — exact
-  /// for non-volatile ReRAM and PCM, optimistic for SRAM and eDRAM, which must keep their
-  /// weights), plus what the tier draws regardless (lasers, held phase shifters).
+  /// Static power of `tier` while `activity` occupies it: all units, or on a power-gated tier the
+  /// units it uses; plus what the tier draws beyond its units.
   @inline(__always)
   func staticWatts(_ tier: Int, _ activity: TierActivity) -> Double {
     let c = constants[tier]
-    guard let active = activity.activeUnits else { return c.unitWatts + c.alwaysWatts }
+    guard c.gated, let active = activity.activeUnits else { return c.unitWatts + c.alwaysWatts }
     return c.unitWatts * min(1, active / c.count) + c.alwaysWatts
+  }
+
+  /// Static energy of waking the units `activity` uses on a power-gated tier.
+  @inline(__always)
+  func wakeJoules(_ tier: Int, _ activity: TierActivity) -> Double {
+    let c = constants[tier]
+    guard c.gated else { return 0 }
+    let share = activity.activeUnits.map { min(1, $0 / c.count) } ?? 1
+    return c.unitWatts * share * c.wakeSeconds
+  }
+
+  /// Static power of `tier` while it waits in a run that uses it.
+  public func idleWatts(_ tier: Int) -> Double {
+    let c = constants[tier]
+    return (c.gated ? 0 : c.unitWatts) + c.alwaysWatts
   }
 
   /// Time and energy to read or write `bytes` in DRAM.
   public func dram(_ bytes: Double) -> (seconds: Double, joules: Double) {
     let m = architecture.memory
     return (bytes / m.dramBandwidth.value.bytesPerSecond, bytes * m.dramEnergy.value.baseValue)
+  }
+
+  /// Time and energy to read or write `bytes` in the global buffer.
+  public func globalBuffer(_ bytes: Double) -> (seconds: Double, joules: Double) {
+    let m = architecture.memory
+    return (bytes / m.globalBufferBandwidth.value.bytesPerSecond, bytes * m.globalBufferEnergy.value.baseValue)
   }
 
   /// The resource a transfer between two tiers uses: their link, or the global buffer.
@@ -107,29 +175,7 @@ public struct CostModel: Sendable {
       return (.link(i), bytes / l.bandwidth.value.bytesPerSecond + (l.latency?.seconds ?? 0), bytes * l.joulesPerByte)
     }
     // Through the global buffer: written by one tier, read by the other.
-    let m = architecture.memory
-    return (
-      .globalBuffer, 2 * bytes / m.globalBufferBandwidth.value.bytesPerSecond,
-      2 * bytes * m.globalBufferEnergy.value.baseValue
-    )
-  }
-
-  /// Which static weights stay programmed: on each tier that holds weights, operators in graph
-  /// order keep theirs resident until the tier's capacity is used up; the rest are re-programmed
-  /// on every run. Tiers that hold no weights stream them (resident is then irrelevant).
-  public func residency(_ mapping: Mapping) -> [[Bool]] {
-    let t = architecture.tiers
-    var used = [Double](repeating: 0, count: t.count)
-    let capacity = t.map { $0.weightCapacityBytes(weightBits: precision.weightBits) }
-    return graph.operators.enumerated().map { i, op in
-      let p = mapping.placements[i]
-      return p.shares.map { s in
-        guard op.secondOperand == .staticWeight, let cap = capacity[s.tier] else { return true }
-        let bytes = Double(op.bytes(at: precision).weights) * (p.axis == .rows ? 1 : s.fraction)
-        guard used[s.tier] + bytes <= cap else { return false }
-        used[s.tier] += bytes
-        return true
-      }
-    }
+    let gb = globalBuffer(2 * bytes)
+    return (.globalBuffer, gb.seconds, gb.joules)
   }
 }

@@ -1,12 +1,17 @@
 import HybrixCore
 import Workloads
 
-/// How an operator's work is divided: along its rows (`m`: tokens, pixels — every part needs all
-/// the weights) or its output columns (`n`: output channels — every part holds a share of the
-/// weights and reads all the inputs).
-public enum SplitAxis: String, Codable, Sendable, Hashable {
-  case rows
-  case columns
+/// The GEMM dimension along which an operator's work `Y[m×n] = X[m×k] · W[k×n]` is divided
+/// between tiers. The cost model, the simulator, the accuracy model and a saved mapping all read
+/// it the same way.
+public enum SplitAxis: String, Codable, Sendable, Hashable, CaseIterable {
+  /// Output rows (batch × pixels or tokens): every part reads all of `W` and its share of `X`.
+  case m
+  /// Output columns (channels): every part reads all of `X` and holds its share of `W`.
+  case n
+  /// The reduction: every part reads its share of `X` and `W` and produces partial sums of all of
+  /// `Y`, which are moved to a digital tier and added there (time and energy).
+  case k
 }
 
 /// A share of one operator placed on one tier.
@@ -26,7 +31,7 @@ public struct Placement: Codable, Sendable, Hashable {
   public var shares: [TierShare]
   public var axis: SplitAxis
 
-  public init(shares: [TierShare], axis: SplitAxis = .columns) {
+  public init(shares: [TierShare], axis: SplitAxis = .n) {
     self.shares = shares
     self.axis = axis
   }
@@ -41,6 +46,38 @@ public struct Placement: Codable, Sendable, Hashable {
 
   /// The tier holding the largest share (for tables).
   public var mainTier: Int { shares.max { $0.fraction < $1.fraction }?.tier ?? 0 }
+
+  /// Whether the work is divided into partial sums that a digital tier must add.
+  public var reducesPartialSums: Bool { axis == .k && shares.count > 1 }
+
+  /// Whole extents of each share along a dimension of `count` indices (see ``ShareExtents``).
+  public func extents(of count: Int) -> [Range<Int>] {
+    ShareExtents.ranges(count: count, fractions: shares.map(\.fraction))
+  }
+}
+
+/// Fractions become whole index ranges in one place, for the cost side and the accuracy side.
+///
+/// The cumulative fractions are rounded to the nearest index, so the ranges are contiguous, in
+/// share order, and cover `0..<count` exactly once; a share that rounds to nothing gets an empty
+/// range (it does no work).
+public enum ShareExtents {
+  public static func ranges(count: Int, fractions: [Double]) -> [Range<Int>] {
+    let total = fractions.reduce(0, +)
+    var out: [Range<Int>] = []
+    out.reserveCapacity(fractions.count)
+    var cumulative = 0.0
+    var start = 0
+    for (i, f) in fractions.enumerated() {
+      cumulative += f
+      let end =
+        i == fractions.count - 1 || !(total > 0)
+        ? count : min(count, max(0, Int((cumulative / total * Double(count)).rounded())))
+      out.append(start..<max(start, end))
+      start = max(start, end)
+    }
+    return out
+  }
 }
 
 /// A placement for every operator of a graph, in graph order.

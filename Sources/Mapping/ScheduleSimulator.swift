@@ -2,172 +2,161 @@ import Hardware
 import HybrixCore
 import Workloads
 
-/// Turns a mapped graph into a schedule by list scheduling in graph order.
+/// Turns a mapped graph into a schedule by list scheduling in graph order, pricing nothing itself:
+/// every share, transfer and memory stream is the ``CostModel``'s ``OperatorEstimate``.
 ///
 /// Resources are the tiers, the DRAM channel, the global buffer and each link; each does one
-/// thing at a time. An operator share starts when its inputs have arrived and its tier is free.
-/// Inputs produced on another tier move over their link (or through the global buffer) after the
-/// producer ends; model inputs, KV-cache reads, weights that are not resident on a tier without
-/// weight storage, and activations that overflow the global buffer come from DRAM, which loads
-/// ahead (prefetch) as soon as the channel is free — an optimistic assumption that buffers are
-/// large enough to hold prefetched data. Pipelined throughput treats consecutive batches as a
-/// pipeline limited by the busiest resource.
+/// thing at a time. A share starts when its inputs have arrived (moved over their link or through
+/// the global buffer after the producer ends), its tier is free, and the DRAM channel and global
+/// buffer it streams from are free; it then occupies its tier for ``ShareEstimate/seconds`` and
+/// the memories for their streaming time. The partial sums of a `k` split move to the host tier
+/// after the shares end and are added there.
+///
+/// Energy is the sum of the estimates plus the *idle* static energy of every tier the mapping
+/// uses: what it draws while it waits (``CostModel/idleWatts(_:)``). So on a mapping with every
+/// operator on one tier the latency is the sum of the estimates' seconds and the energy the sum
+/// of their joules; on any mapping the energy minus the idle energy is the sum of the estimates'
+/// joules, and the latency at most the sum of their serial seconds. Pipelined throughput treats
+/// consecutive batches as a pipeline limited by the busiest resource.
 public struct ScheduleSimulator: Sendable {
   public let cost: CostModel
 
   public init(cost: CostModel) { self.cost = cost }
 
+  /// The resources of a run and their time.
+  struct Resources {
+    var names: [String]
+    var free: [Double]
+    var busy: [Double]
+    var timeline: [TimelineEvent] = []
+    let dram: Int
+    let buffer: Int
+    let linkBase: Int
+
+    init(_ arch: Architecture) {
+      let n = arch.tiers.count
+      dram = n
+      buffer = n + 1
+      linkBase = n + 2
+      names = arch.tiers.map(\.id) + ["dram", "global-buffer"] + arch.links.map { "link \($0.from)↔\($0.to)" }
+      free = [Double](repeating: 0, count: names.count)
+      busy = free
+    }
+
+    mutating func occupy(_ r: Int, from start: Double, for seconds: Double, label: String, kind: TimelineEvent.Kind) {
+      free[r] = max(free[r], start + seconds)
+      busy[r] += seconds
+      if seconds > 0 {
+        timeline.append(
+          TimelineEvent(resource: names[r], label: label, kind: kind, start: .seconds(start), end: .seconds(start + seconds)))
+      }
+    }
+
+    func index(_ route: CostModel.Route) -> Int {
+      switch route {
+      case .link(let l): linkBase + l
+      case .globalBuffer: buffer
+      }
+    }
+  }
+
   public func run(_ mapping: Mapping) -> MappingResult {
     let graph = cost.graph
     let arch = cost.architecture
-    let precision = cost.precision
     let problems = mapping.problems(operators: graph.operators.count, tiers: arch.tiers.count)
     if !problems.isEmpty {
       return .failed(problems.map { Infeasibility(tier: "mapping", statement: $0) })
     }
-    let tierCount = arch.tiers.count
-    let dramIndex = tierCount
-    let bufferIndex = tierCount + 1
-    let linkBase = tierCount + 2
-    var names = arch.tiers.map(\.id) + ["dram", "global-buffer"]
-    names += arch.links.map { "link \($0.from)↔\($0.to)" }
-    var free = [Double](repeating: 0, count: names.count)
-    var busy = [Double](repeating: 0, count: names.count)
+    var res = Resources(arch)
     var finish = [Double](repeating: 0, count: graph.operators.count)
     var energy = EnergyBreakdown()
-    var byTier = [EnergyBreakdown](repeating: EnergyBreakdown(), count: tierCount)
-    var movement = 0.0
+    var byTier = [EnergyBreakdown](repeating: EnergyBreakdown(), count: arch.tiers.count)
+    var used = [Bool](repeating: false, count: arch.tiers.count)
     var rows: [OperatorCost] = []
-    var timeline: [TimelineEvent] = []
     var infeasible: [Infeasibility] = []
-    let producer = graph.producers()
     let resident = cost.residency(mapping)
-    let bufferBytes = arch.memory.globalBuffer.bytes
-    let modelWeightBytes = Double(precision.bytes(graph.parameterCount, .weight))
 
-    func occupy(_ r: Int, after ready: Double, for seconds: Double, label: String, kind: TimelineEvent.Kind) -> Double {
-      let start = max(ready, free[r])
-      let end = start + seconds
-      free[r] = end
-      busy[r] += seconds
-      if seconds > 0 {
-        timeline.append(TimelineEvent(resource: names[r], label: label, kind: kind, start: .seconds(start), end: .seconds(end)))
+    /// Schedules one share after `ready` and returns its end.
+    func schedule(_ s: ShareEstimate, ready: Double, transfersAfter: Double?, label: String) -> Double {
+      var start = ready
+      for t in s.transfers {
+        let r = res.index(t.route)
+        let begin = max(transfersAfter ?? finish[t.producer], res.free[r])
+        res.occupy(r, from: begin, for: t.seconds, label: "\(graph.operators[t.producer].name) → \(label)", kind: .transfer)
+        start = max(start, begin + t.seconds)
       }
-      return end
+      start = max(start, res.free[s.tier])
+      if s.dramSeconds > 0 { start = max(start, res.free[res.dram]) }
+      if s.bufferSeconds > 0 { start = max(start, res.free[res.buffer]) }
+      res.occupy(s.tier, from: start, for: s.seconds, label: label, kind: .compute)
+      res.occupy(res.dram, from: start, for: s.dramSeconds, label: "stream ↔ \(label)", kind: .dram)
+      res.occupy(res.buffer, from: start, for: s.bufferSeconds, label: "buffer → \(label)", kind: .dram)
+      used[s.tier] = true
+      var e = s.energy
+      e[.movement] = .zero
+      byTier[s.tier] += e
+      return start + s.seconds
     }
 
     for (i, op) in graph.operators.enumerated() {
       let placement = mapping.placements[i]
-      var opEnergy = EnergyBreakdown()
-      var opMovement = 0.0
-      var opStart = Double.infinity
-      var opEnd = 0.0
-      var utilizationSum = 0.0
-      var utilizationWeight = 0.0
-      var reprogrammed = false
-      let opBytes = op.bytes(at: precision)
-      for (s, share) in placement.shares.enumerated() {
-        let t = share.tier
-        let isResident = resident[i][s]
-        reprogrammed = reprogrammed || !isResident
-        var ready = 0.0
-        // Inputs from other operators.
-        for input in op.inputs {
-          guard let p = producer[input.index] else { continue }
-          let elements = Double(graph[input].shape.elementCount)
-          let needed = precisionBytes(elements, graph[input].role) * (placement.axis == .rows ? share.fraction : 1)
-          for src in mapping.placements[p].shares where src.tier != t {
-            let bytes = needed * src.fraction
-            guard let move = cost.transfer(bytes, from: src.tier, to: t) else { continue }
-            let r: Int
-            switch move.route {
-            case .link(let l): r = linkBase + l
-            case .globalBuffer: r = bufferIndex
-            }
-            let end = occupy(r, after: finish[p], for: move.seconds, label: "\(graph.operators[p].name) → \(op.name)", kind: .transfer)
-            ready = max(ready, end)
-            opMovement += move.joules
-          }
-          ready = max(ready, finish[p])
-          // An activation larger than the global buffer was spilled to DRAM and is read back.
-          if needed > bufferBytes {
-            let d = cost.dram(needed)
-            ready = max(ready, occupy(dramIndex, after: finish[p], for: d.seconds, label: "spill read → \(op.name)", kind: .dram))
-            opMovement += d.joules
-          }
-        }
-        // DRAM reads: model inputs, KV cache, streamed weights.
-        var dramBytes = Double(opBytes.kvCache) * (placement.axis == .rows ? share.fraction : 1)
-        for input in op.inputs where graph[input].role == .input {
-          dramBytes += precisionBytes(Double(graph[input].shape.elementCount), .input)
-        }
-        let weightShare = Double(opBytes.weights) * (placement.axis == .rows ? 1 : share.fraction)
-        let holdsWeights = arch.tiers[t].weightCapacityBytes(weightBits: precision.weightBits) != nil
-        if op.secondOperand == .staticWeight || op.matmul == nil {
-          if !holdsWeights || !isResident {
-            // Weights come from DRAM unless the whole model fits in the global buffer.
-            if modelWeightBytes > bufferBytes { dramBytes += weightShare }
-          }
-        }
-        if dramBytes > 0 {
-          let d = cost.dram(dramBytes)
-          ready = max(ready, occupy(dramIndex, after: 0, for: d.seconds, label: "load → \(op.name)", kind: .dram))
-          opMovement += d.joules
-        }
-        switch cost.slice(i, tier: t, fraction: share.fraction, axis: placement.axis, resident: isResident) {
-        case .failure(let why):
-          infeasible.append(Infeasibility(
+      let estimate: OperatorEstimate
+      switch cost.estimate(i, placement: placement, resident: resident[i], placements: mapping.placements) {
+      case .failure(let why):
+        infeasible.append(
+          Infeasibility(
             tier: why.tier, statement: "\(op.name): \(why.statement)", demand: why.demand, bound: why.bound,
             unit: why.unit, levers: why.levers))
-        case .success(let c):
-          let end = occupy(t, after: ready, for: c.seconds, label: op.name, kind: .compute)
-          opStart = min(opStart, end - c.seconds)
-          opEnd = max(opEnd, end)
-          opEnergy += c.energy
-          byTier[t] += c.energy
-          if let u = c.utilization {
-            utilizationSum += u * c.seconds
-            utilizationWeight += c.seconds
-          }
-        }
+        continue
+      case .success(let e): estimate = e
       }
-      // Outputs that overflow the global buffer are written to DRAM.
-      let outBytes = Double(opBytes.out)
-      if outBytes > bufferBytes {
-        let d = cost.dram(outBytes)
-        _ = occupy(dramIndex, after: opEnd, for: d.seconds, label: "spill write ← \(op.name)", kind: .dram)
-        opMovement += d.joules
+      let ready = op.inputs.reduce(0.0) { r, t in cost.producer[t.index].map { max(r, finish[$0]) } ?? r }
+      var start = Double.infinity
+      var end = ready
+      for s in estimate.shares {
+        let e = schedule(s, ready: ready, transfersAfter: nil, label: op.name)
+        start = min(start, e - s.seconds)
+        end = max(end, e)
       }
-      finish[i] = opEnd
-      energy += opEnergy
-      movement += opMovement
+      if let r = estimate.reduction {
+        end = schedule(r, ready: end, transfersAfter: end, label: op.name + " (partial sums)")
+      }
+      finish[i] = end
+      let e = estimate.energy
+      energy += e
+      var computeEnergy = e
+      computeEnergy[.movement] = .zero
+      let weighted = estimate.all.reduce((0.0, 0.0)) { acc, s in
+        guard let u = s.slice.utilization else { return acc }
+        return (acc.0 + u * s.slice.seconds, acc.1 + s.slice.seconds)
+      }
       rows.append(
         OperatorCost(
           index: i, name: op.name, label: op.label,
           shares: Dictionary(placement.shares.map { (arch.tiers[$0.tier].id, $0.fraction) }, uniquingKeysWith: +),
-          mainTier: arch.tiers[placement.mainTier].id, start: .seconds(opStart.isFinite ? opStart : opEnd),
-          end: .seconds(opEnd), energy: opEnergy, movementEnergy: .joules(opMovement), macs: op.macs,
-          utilization: utilizationWeight > 0 ? utilizationSum / utilizationWeight : nil,
-          reprogrammed: reprogrammed && op.secondOperand == .staticWeight))
+          mainTier: arch.tiers[placement.mainTier].id, start: .seconds(start.isFinite ? start : end),
+          end: .seconds(end), energy: computeEnergy, movementEnergy: e[.movement], macs: op.macs,
+          utilization: weighted.1 > 0 ? weighted.0 / weighted.1 : nil,
+          reprogrammed: estimate.shares.contains { $0.reprogrammed }))
     }
     if !infeasible.isEmpty { return .failed(infeasible) }
-    energy[.movement] = .joules(movement)
-    let latency = max(free.max() ?? 0, 0)
-    let bottleneck = busy.max() ?? 0
+    let latency = max(res.free.max() ?? 0, 0)
+    for t in arch.tiers.indices where used[t] {
+      let idle = Energy.joules(cost.idleWatts(t) * max(0, latency - res.busy[t]))
+      byTier[t][.idle] = idle
+      energy[.idle] = energy[.idle] + idle
+    }
+    let bottleneck = res.busy.max() ?? 0
     let samples = Double(graph.workload.batch)
     var result = MappingResult(
       infeasible: [], latency: .seconds(latency), throughput: bottleneck > 0 ? samples / bottleneck : 0,
       energy: energy,
       energyByTier: Dictionary(uniqueKeysWithValues: arch.tiers.indices.map { (arch.tiers[$0].id, byTier[$0]) }),
-      movementEnergy: .joules(movement), area: arch.computeArea,
-      busy: Dictionary(uniqueKeysWithValues: names.indices.map { (names[$0], Time.seconds(busy[$0])) }),
-      programmingEnergy: .zero, programmingTime: .zero, operators: rows, timeline: timeline)
+      movementEnergy: energy[.movement], area: arch.computeArea,
+      busy: Dictionary(uniqueKeysWithValues: res.names.indices.map { (res.names[$0], Time.seconds(res.busy[$0])) }),
+      programmingEnergy: .zero, programmingTime: .zero, operators: rows, timeline: res.timeline)
     (result.programmingEnergy, result.programmingTime) = programming(mapping, resident)
     return result
-  }
-
-  func precisionBytes(_ elements: Double, _ role: TensorRole) -> Double {
-    elements * Double(cost.precision.bits(for: role)) / 8
   }
 
   /// The one-time cost of writing the resident weights: each resident share's cost when its
@@ -175,11 +164,10 @@ public struct ScheduleSimulator: Sendable {
   func programming(_ mapping: Mapping, _ resident: [[Bool]]) -> (Energy, Time) {
     var energy = 0.0
     var seconds = 0.0
-    for (i, p) in mapping.placements.enumerated() where cost.graph.operators[i].secondOperand == .staticWeight {
-      for (s, share) in p.shares.enumerated() where resident[i][s] {
-        guard cost.architecture.tiers[share.tier].weightCapacityBytes(weightBits: cost.precision.weightBits) != nil,
-          case .success(let written) = cost.slice(i, tier: share.tier, fraction: share.fraction, axis: p.axis, resident: false),
-          case .success(let kept) = cost.slice(i, tier: share.tier, fraction: share.fraction, axis: p.axis, resident: true)
+    for (i, p) in mapping.placements.enumerated() where cost.staticWeightBytes(i) > 0 {
+      for (s, share) in p.shares.enumerated() where resident[i][s] && cost.weightCapacity[share.tier] != nil {
+        guard case .success(let written) = cost.cost(cost.work(i, share: s, of: p, resident: false), on: share.tier),
+          case .success(let kept) = cost.cost(cost.work(i, share: s, of: p, resident: true), on: share.tier)
         else { continue }
         energy += max(0, written.energy.total.joules - kept.energy.total.joules)
         seconds += max(0, written.seconds - kept.seconds)

@@ -9,34 +9,30 @@ public struct MappingProblem: Sendable {
   public let graph: Graph
   public let tierIDs: [String]
   public let tierKinds: [TierKind]
-  /// Bytes of static weights each tier can keep programmed (`nil`: it holds none).
-  public let weightCapacity: [Double?]
-  /// Bytes of static weights of each operator at the workload precision.
+  /// Bytes of static weights of each operator at the workload precision (0: none).
   public let weightBytes: [Double]
-  /// Bytes of each operator's output at the workload precision.
-  public let outputBytes: [Double]
-  /// Seconds and joules of a share of an operator on a tier; `nil` when the tier cannot run it.
-  public let sliceCost: @Sendable (_ op: Int, _ tier: Int, _ fraction: Double, _ axis: SplitAxis, _ resident: Bool) -> (seconds: Double, joules: Double)?
-  /// Seconds and joules to move bytes between two tiers (zero when they are the same).
-  public let transferCost: @Sendable (_ bytes: Double, _ from: Int, _ to: Int) -> (seconds: Double, joules: Double)
+  /// The empty residency state: which weights stay programmed follows ``Residency``'s one rule,
+  /// which the simulator applies as well.
+  public let residency: Residency
+  /// The cost of operator `op` under a placement, given per share whether its weights are
+  /// resident and the placements of the operators before it: exactly what the simulator
+  /// schedules (``CostModel/estimate(_:placement:resident:placements:)``); `nil` when a tier
+  /// cannot run its share.
+  public let estimate: @Sendable (_ op: Int, _ placement: Placement, _ resident: [Bool], _ placements: [Placement]) -> OperatorEstimate?
   /// The full simulation of a mapping.
   public let evaluate: @Sendable (Mapping) -> MappingResult
 
   public init(
-    graph: Graph, tierIDs: [String], tierKinds: [TierKind], weightCapacity: [Double?],
-    weightBytes: [Double], outputBytes: [Double],
-    sliceCost: @escaping @Sendable (Int, Int, Double, SplitAxis, Bool) -> (seconds: Double, joules: Double)?,
-    transferCost: @escaping @Sendable (Double, Int, Int) -> (seconds: Double, joules: Double),
+    graph: Graph, tierIDs: [String], tierKinds: [TierKind], weightBytes: [Double], residency: Residency,
+    estimate: @escaping @Sendable (Int, Placement, [Bool], [Placement]) -> OperatorEstimate?,
     evaluate: @escaping @Sendable (Mapping) -> MappingResult
   ) {
     self.graph = graph
     self.tierIDs = tierIDs
     self.tierKinds = tierKinds
-    self.weightCapacity = weightCapacity
     self.weightBytes = weightBytes
-    self.outputBytes = outputBytes
-    self.sliceCost = sliceCost
-    self.transferCost = transferCost
+    self.residency = residency
+    self.estimate = estimate
     self.evaluate = evaluate
   }
 
@@ -46,22 +42,24 @@ public struct MappingProblem: Sendable {
     let simulator = ScheduleSimulator(cost: model)
     self.init(
       graph: graph, tierIDs: architecture.tiers.map(\.id), tierKinds: architecture.tiers.map { type(of: $0).kind },
-      weightCapacity: architecture.tiers.map { $0.weightCapacityBytes(weightBits: precision.weightBits) },
-      weightBytes: graph.operators.map { $0.secondOperand == .staticWeight ? Double($0.bytes(at: precision).weights) : 0 },
-      outputBytes: graph.operators.map { Double($0.bytes(at: precision).out) },
-      sliceCost: { op, tier, f, axis, resident in
-        let work = Lowering.work(graph.operators[op], fraction: f, axis: axis, precision: precision, weightsResident: resident)
-        return model.quickCost(work, on: tier)
-      },
-      transferCost: { bytes, a, b in
-        guard let t = model.transfer(bytes, from: a, to: b) else { return (0, 0) }
-        return (t.seconds, t.joules)
+      weightBytes: graph.operators.indices.map { model.staticWeightBytes($0) }, residency: model.emptyResidency,
+      estimate: { op, placement, resident, placements in
+        try? model.estimate(op, placement: placement, resident: resident, placements: placements).get()
       },
       evaluate: { simulator.run($0) })
   }
 
   /// The first digital tier, which hosts work other tiers cannot run.
   public var hostTier: Int? { tierKinds.firstIndex(of: .digital) }
+
+  /// The estimate of `placement` for operator `op` with residency decided by `residency` (not
+  /// changed), after `placements`.
+  public func estimate(
+    _ op: Int, _ placement: Placement, residency: Residency, after placements: [Placement]
+  ) -> OperatorEstimate? {
+    var r = residency
+    return estimate(op, placement, r.admit(placement, weightBytes: weightBytes[op]), placements)
+  }
 }
 
 /// What a strategy returns.

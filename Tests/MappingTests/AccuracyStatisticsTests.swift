@@ -27,7 +27,7 @@ import Testing
   @Test func splitRangesCoverEveryIndexOnce() {
     for count in [0, 1, 7, 64, 1000] {
       for fractions in [[1.0], [0.5, 0.5], [0.2, 0.3, 0.5], [0.999, 0.001]] {
-        let ranges = SplitArithmetic.ranges(count: count, fractions: fractions)
+        let ranges = ShareExtents.ranges(count: count, fractions: fractions)
         #expect(ranges.count == fractions.count)
         #expect(ranges.flatMap { Array($0) } == Array(0..<count), "\(count) \(fractions)")
       }

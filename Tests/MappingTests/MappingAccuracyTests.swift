@@ -22,14 +22,14 @@ struct ScalingArithmetic: ProductArithmetic {
     let a = HybrixNumerics.Tensor.randomNormal([5, 6], rng: &rng), b = HybrixNumerics.Tensor.randomNormal([6, 4], rng: &rng)
     let exact = GEMM.multiply(a, b)
     var columns = SplitArithmetic(
-      parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 2)], fractions: [0.5, 0.5], axis: .columns)
+      parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 2)], fractions: [0.5, 0.5], axis: .n)
     let y = columns.multiply(a, b, role: .forward)
     for r in 0..<5 {
       for c in 0..<4 { #expect(abs(y[r, c] - exact[r, c] * (c < 2 ? 1 : 2)) <= 1e-5) }
     }
-    // Rows: partial sums over the first half of k at ×1 and the second half at ×3, added.
+    // k: partial sums over the first half of k at ×1 and the second half at ×3, added.
     var rows = SplitArithmetic(
-      parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 3)], fractions: [0.5, 0.5], axis: .rows)
+      parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 3)], fractions: [0.5, 0.5], axis: .k)
     let z = rows.multiply(a, b, role: .forward)
     for r in 0..<5 {
       for c in 0..<4 {
@@ -40,6 +40,19 @@ struct ScalingArithmetic: ProductArithmetic {
     }
     let w = columns.realize(weights: b)
     #expect(w[0, 0] == b[0, 0] && w[0, 3] == 2 * b[0, 3])
+    // m: the first rows of X against the ×1 tier's copy of W, the others against the ×5 tier's
+    // copy; both copies hold all of W.
+    var m = SplitArithmetic(
+      parts: [ScalingArithmetic(factor: 1), ScalingArithmetic(factor: 5)], fractions: [0.4, 0.6], axis: .m)
+    let realized = m.realize(weights: b)
+    #expect(realized == b, "an m split keeps one realized copy of W per tier, not a mixed tensor")
+    let v = m.multiply(a, b, role: .forward)
+    for r in 0..<5 {
+      for c in 0..<4 {
+        let factor: Float = r < 2 ? 1 : 5
+        #expect(abs(v[r, c] - exact[r, c] * factor * factor) <= 1e-3, "row \(r)")
+      }
+    }
   }
 
   /// A random MLP labelled by its own predictions: exact tiers keep 100 %; a PCM tier read a

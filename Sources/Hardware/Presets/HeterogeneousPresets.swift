@@ -6,17 +6,13 @@ enum HeterogeneousPresets {
   static let tsvSource =
     "assumed: fine-pitch 3D TSV / hybrid-bond interface between stacked dies, 0.05 pJ/bit and 1 TB/s (within the 0.01–0.1 pJ/bit range of 3D-stacked memory interfaces such as HBM's TSVs)"
 
-  /// A 3D TSV link between two stacked tiers; `optical` adds electrical↔optical conversion.
-  static func tsv(_ a: String, _ b: String, optical: Bool = false) -> LinkSpec {
+  /// A 3D TSV link between two stacked tiers. Links into a photonic tier are electrical too: the
+  /// core's own modulators and detectors (priced by the tier) convert between the domains, so the
+  /// link adds no electrical↔optical conversion of its own.
+  static func tsv(_ a: String, _ b: String) -> LinkSpec {
     LinkSpec(
       from: a, to: b, bandwidth: Sourced(.bytesPerSecond(1e12), source: tsvSource, assumed: true),
-      energy: Sourced(EnergyPerData(baseValue: 0.05e-12 * 8), source: tsvSource, assumed: true),
-      conversionEnergy: optical
-        ? Sourced(
-          EnergyPerData(baseValue: (0.45e-12 + 0.64e-12) * 8),
-          source: "assumed: E-O with SimPhony's LT_MZM (450 fJ/bit) plus O-E with LT_PD and TIA (0.64 pJ per sample, one sample per bit)",
-          assumed: true)
-        : nil)
+      energy: Sourced(EnergyPerData(baseValue: 0.05e-12 * 8), source: tsvSource, assumed: true))
   }
 
   /// A digital host tier (pointwise work, and products no other tier can take).
@@ -49,8 +45,8 @@ enum HeterogeneousPresets {
       name: "h3pimap", description: "ReRAM-PIM + SRAM-PIM + photonic + digital host, 3D stacked over a global buffer",
       tiers: tiers, memory: MemoryPresets.hbm,
       links: [
-        tsv("host", "reram0"), tsv("host", "cim0"), tsv("reram0", "cim0"), tsv("host", "lt0", optical: true),
-        tsv("reram0", "lt0", optical: true), tsv("cim0", "lt0", optical: true),
+        tsv("host", "reram0"), tsv("host", "cim0"), tsv("reram0", "cim0"), tsv("host", "lt0"),
+        tsv("reram0", "lt0"), tsv("cim0", "lt0"),
       ])
   }
 
@@ -87,7 +83,7 @@ enum HeterogeneousPresets {
       name: "mirage", description: "RNS photonic core + digital host / systolic baseline",
       tiers: [try SystolicArrayTier(spec: host("sa0")), try RNSPhotonicCoreTier(spec: RNSPhotonicCoreTier.example)],
       memory: MemoryPresets.hbm,
-      links: [tsv("sa0", "mirage0", optical: true)])
+      links: [tsv("sa0", "mirage0")])
   }
 
   /// CMSwitch's Dynaplasia-like chip: 96 dual-mode 320×320 arrays and a digital unit for the

@@ -96,7 +96,9 @@ public struct AnalogTileSpec: TierSpec {
       TierCheck.positive(ioBandwidth.value, "io_bandwidth"),
       TierCheck.positive(programTimePerTile.value, "program_time_per_tile"),
     ].compactMap { $0 }
-    for action in [Action.arrayActivation, .vectorOp, .bufferRead, .bufferWrite, .cellWrite]
+    for action in [
+      Action.arrayActivation, .adcConversion, .dacConversion, .vectorOp, .bufferRead, .bufferWrite, .cellWrite,
+    ]
     where common.energy[action] == nil {
       errors.append(ConfigError(path: "energy.\(action)", message: "missing", expected: "{value: \"… pJ\", source: \"…\"}"))
     }
@@ -133,7 +135,11 @@ extension AnalogTileSpec {
         .cellWrite: Sourced(
           .picojoules(200),
           source: "assumed: ~10 pJ per PCM program pulse with its verify read × 20 program-and-verify iterations per weight; ALPINE and HERMES do not report it", assumed: true),
-      ])),
+      ]),
+      powerGating: .gated(
+        wakeUp: .nanoseconds(130),
+        source: "assumed: PCM keeps its weights unpowered (static_power_per_unit is converter and control leakage), so idle tiles are switched off; waking a tile's periphery is taken as one 130 ns MVM (Le Gallo et al., Nature Electronics 2023)",
+        assumed: true)),
     tileRows: 256, tileCols: 256,
     mvmLatency: Sourced(.nanoseconds(130), source: "Le Gallo et al., Nature Electronics 2023 (HERMES), as quoted by LionHeart: 65 536 MACs in 130 ns"),
     dacBits: 8, adcBits: 8, hostOpsPerCycle: 8,

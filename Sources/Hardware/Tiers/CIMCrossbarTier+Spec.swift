@@ -225,7 +225,11 @@ extension CIMCrossbarSpec {
         .bufferRead: Sourced(.picojoules(1.25), source: "Horowitz, ISSCC 2014, 45 nm: 8 kB SRAM 64-bit read 10 pJ → 1.25 pJ/B (ISAAC's eDRAM taken alike)", assumed: true),
         .bufferWrite: Sourced(.picojoules(1.25), source: "Horowitz, ISSCC 2014, 45 nm: taken equal to the read energy", assumed: true),
         .cellWrite: Sourced(.picojoules(26.7), source: "assumed: NeuroSim's 2 V write voltage (Param.cpp) across its 6 kΩ on-resistance for a 10 ns pulse = 6.7 pJ, × 4 program-and-verify pulses for a 2-bit level", assumed: true),
-      ])),
+      ]),
+      powerGating: .gated(
+        wakeUp: .nanoseconds(100),
+        source: "assumed: ReRAM cells keep their weights unpowered, so idle crossbars and their ADCs are switched off; waking the periphery is taken as one 100 ns crossbar read (ISAAC Table II), a conservative bound for sleep transistors",
+        assumed: true)),
     technology: .reram, arrayRows: 128, arrayCols: 128, cellBits: 2, adcBits: 8, adcsPerArray: 1, dacBits: 1,
     rowsActive: 128,
     mvmLatency: Sourced(.nanoseconds(100), source: "ISAAC §IV: one crossbar read (an ISAAC cycle) takes 100 ns"),

@@ -30,8 +30,11 @@ import HybrixCore
 /// temporal accumulation. Converter and modulator energies are derived here, in pJ = mW ÷ GHz;
 /// lasers (R + C per unit) and held node phase shifters add to ``staticPower``.
 ///
-/// Pointwise work and data movement are not supported: they need a digital tier. Operand traffic
-/// to and from the core is priced by the cost model's buffers and links, not here.
+/// Pointwise work and data movement are not supported: they need a digital tier. Operands are
+/// read from the tier's SRAM buffer once per outer tile that uses them (`X` once per `n` tile
+/// unless input-stationary, `W` once per `m` tile unless weight-stationary) and outputs written
+/// once, or once per `k` tile as partial sums; the digital output stage behind the ADCs applies
+/// bias and fused activations (the work's `vectorOps`, pipelined: energy, no time).
 public struct PhotonicCoreTier: HardwareTier {
   public static let kind = TierKind.photonic
   public let spec: PhotonicCoreSpec
@@ -78,9 +81,10 @@ public struct PhotonicCoreTier: HardwareTier {
         $0 > 0 && $0 <= 1
       },
       Self.check(spec.extinctionRatioDB, "extinction_ratio_db", "a ratio > 0 dB") { $0 > 0 },
-      c.energy[.detection] == nil
-        ? ConfigError(path: "energy.detection", message: "missing", expected: "{value: \"… pJ\", source: \"…\"}") : nil,
     ].compactMap { $0 }
+    for action in [Action.detection, .bufferRead, .bufferWrite, .vectorOp] where c.energy[action] == nil {
+      errors.append(ConfigError(path: "energy.\(action)", message: "missing", expected: "{value: \"… pJ\", source: \"…\"}"))
+    }
     errors += spec.adc.validate("adc", needed: c.activationBits) + spec.dac.validate("dac", needed: inBits)
     try TierCheck.finish(errors)
 
@@ -199,6 +203,17 @@ public struct PhotonicCoreTier: HardwareTier {
     actions[.dacConversion] = encodes
     actions[.detection] = switching * nodes
     actions[.adcConversion] = switching * adcs / accumulation
+    // Operands come from the tier's SRAM once per outer tile that uses them; partial sums of
+    // weight- and input-stationary flows go back there once per reduction tile.
+    let (xReads, wReads, yPasses): (Double, Double, Double)
+    switch spec.dataflow {
+    case .weightStationary: (xReads, wReads, yPasses) = (iN, 1, iK)
+    case .inputStationary: (xReads, wReads, yPasses) = (1, iM, iK)
+    case .outputStationary: (xReads, wReads, yPasses) = (iN, iM, 1)
+    }
+    actions[.bufferRead] = work.inputBytes * xReads + work.weightBytes * wReads + work.outputBytes * (yPasses - 1)
+    actions[.bufferWrite] = work.outputBytes * yPasses
+    actions[.vectorOp] = work.vectorOps
     return .success(TierActivity(cycles: cycles, actions: actions, utilization: work.macs / (cycles * macsPerCycle)))
   }
 
@@ -252,6 +267,16 @@ extension PhotonicCoreTier {
         .detection: Sourced(
           .picojoules(0.64),
           source: "ScopeX-ASU/SimPhony: 2 × LT_PD 1.1 mW (balanced DODE node, configs/devices/photonics/photodetector.yml) + TIA_1 3 mW (configs/devices/electronics/tia.yml) shared over the 3-cycle temporal accumulation: (2.2 + 1) mW ÷ 5 GHz"),
+        .bufferRead: Sourced(
+          .picojoules(1.25),
+          source: "Horowitz, ISSCC 2014, 45 nm: 8 kB SRAM 64-bit read 10 pJ → 1.25 pJ/B; SimPhony prices the LT core's operand SRAM separately and its value is not in the released configs",
+          assumed: true),
+        .bufferWrite: Sourced(
+          .picojoules(1.25), source: "Horowitz, ISSCC 2014, 45 nm: taken equal to the read energy", assumed: true),
+        .vectorOp: Sourced(
+          .picojoules(0.1),
+          source: "Horowitz, ISSCC 2014, 45 nm: 16-bit add 0.05 pJ, doubled for control; the digital output stage behind the ADCs (bias, activation)",
+          assumed: true),
       ])),
     tiles: 4, coresPerTile: 2, nodeRows: 12, nodeCols: 12, wavelengths: 12, dataflow: .outputStationary,
     signedOperands: .differential, accumulationCycles: 3,

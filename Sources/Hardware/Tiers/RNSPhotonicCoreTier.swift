@@ -25,7 +25,10 @@ import HybrixCore
 ///
 /// Converters need only ⌈log₂ mᵢ⌉ bits per channel; their energies are rescaled from a reference
 /// as SimPhony does (SAR ADC ∝ b, DAC ∝ 2^b/(b+1), energy = power ÷ clock) and averaged over the
-/// channels, which convert equally often. Pointwise work and data movement need a digital tier.
+/// channels, which convert equally often. Binary operands are read from the tier's SRAM (`X` once
+/// per column tile, `W` once) and outputs written once; the output stage (bias, fused activation:
+/// the work's `vectorOps`) runs in the digital CRT/BFP logic. Pointwise work and data movement
+/// need a digital tier.
 public struct RNSPhotonicCoreTier: HardwareTier {
   public static let kind = TierKind.rnsPhotonic
   public let spec: RNSPhotonicCoreSpec
@@ -71,7 +74,9 @@ public struct RNSPhotonicCoreTier: HardwareTier {
           path: "mmvmu_count", message: "\(spec.mmvmuCount) MMVMUs for \(spec.channels.count) residue channels",
           expected: "at least one MMVMU per channel when moduli_parallel is true"))
     }
-    let required: [Action] = [.modulation, .detection, .phaseTuning, .crtReconstruction, .vectorOp]
+    let required: [Action] = [
+      .modulation, .detection, .phaseTuning, .crtReconstruction, .vectorOp, .bufferRead, .bufferWrite,
+    ]
     for action in required where c.energy[action] == nil {
       errors.append(ConfigError(path: "energy.\(action)", message: "missing", expected: "{value: \"… pJ\", source: \"…\"}"))
     }
@@ -167,7 +172,11 @@ public struct RNSPhotonicCoreTier: HardwareTier {
     actions[.detection] = outputs * rowTiles * channels
     actions[.adcConversion] = outputs * rowTiles * channels
     actions[.crtReconstruction] = outputs * blocks
-    actions[.vectorOp] = b * (m * k + k * n) + outputs * blocks + outputs * (rowTiles - blocks) * channels
+    actions[.vectorOp] =
+      b * (m * k + k * n) + outputs * blocks + outputs * (rowTiles - blocks) * channels + work.vectorOps
+    // Binary operands from the tier's SRAM: X once per column tile, W once, outputs once.
+    actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
+    actions[.bufferWrite] = work.outputBytes
     let utilization = work.macs * channels / (cycles * slotsPerCycle)
     return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
   }
@@ -211,6 +220,10 @@ extension RNSPhotonicCoreTier {
           .picojoules(0.1),
           source: "Horowitz, ISSCC 2014, 45 nm: 16-bit add 0.05 pJ, doubled for control (as SystolicArrayTier.example)",
           assumed: true),
+        .bufferRead: Sourced(
+          .picojoules(1.25), source: "Horowitz, ISSCC 2014, 45 nm: 8 kB SRAM 64-bit read 10 pJ → 1.25 pJ/B", assumed: true),
+        .bufferWrite: Sourced(
+          .picojoules(1.25), source: "Horowitz, ISSCC 2014, 45 nm: taken equal to the read energy", assumed: true),
       ])),
     moduli: SourcedValue(
       [31, 32, 33],

@@ -6,9 +6,18 @@ import HybrixCore
 /// A product is tiled onto an array as `⌈k/rows⌉ · ⌈n/cols⌉` weight tiles per batch element; each
 /// tile is loaded (`rows` cycles), streams the `m` input rows and drains (`rows + cols − 2`
 /// cycles) [Kung 1982; SCALE-Sim's weight-stationary model]. Tiles are spread evenly over the
-/// arrays. The buffer supplies `bufferBytesPerCycle` per array; a slice is bound by the slower of
-/// compute and buffer traffic. Inputs are re-read once per column tile and partial sums written
-/// once per row tile.
+/// arrays. The buffer supplies `bufferBytesPerCycle` per array; a slice is bound by the slowest of
+/// compute, the vector unit and buffer traffic. The loop order is column tile outer, row tile
+/// inner: the inputs `X` are re-read once per column tile, the weights `W` read once (tile by
+/// tile), and partial sums written once per row tile. The output stage (bias, fused activation:
+/// the work's `vectorOps`) runs on the vector unit, overlapped with the array.
+///
+/// **Capacity.** Each array's `buffer` holds a double-buffered weight tile; the rest is split
+/// evenly between `X` and the partial sums of the column tiles in flight. An `X` that does not fit
+/// is fetched again from the memory behind the tier for every column tile after the first, and
+/// partial sums that do not fit go there and back for every row tile after the first
+/// (``TierActivity/refillBytes``) [SCALE-Sim's ifmap/filter/ofmap SRAMs, Samajdar et al.,
+/// ISPASS 2020].
 public struct SystolicArrayTier: HardwareTier {
   public static let kind = TierKind.digital
   public let spec: SystolicArraySpec
@@ -18,6 +27,8 @@ public struct SystolicArrayTier: HardwareTier {
   let c: Double
   let lanes: Double
   let bytesPerCycle: Double
+  /// Bytes of all arrays' buffers left for `X` and for partial sums, each.
+  let operandRoom: Double
 
   public init(spec: SystolicArraySpec) throws(ConfigErrors) {
     var errors = spec.common.validate()
@@ -27,6 +38,14 @@ public struct SystolicArrayTier: HardwareTier {
       TierCheck.range(spec.bufferBytesPerCycle, 1...1_048_576, "buffer_bytes_per_cycle"),
       TierCheck.positive(spec.buffer, "buffer"),
     ].compactMap { $0 }
+    let tileBytes = Self.tileBytes(spec)
+    if spec.buffer.bytes < tileBytes {
+      errors.append(
+        ConfigError(
+          path: "buffer", message: "\(spec.buffer) is smaller than one tile's operands",
+          expected: "at least \(Int(tileBytes)) B (a double-buffered \(spec.rows)×\(spec.cols) weight tile, one input row and one row of 32-bit partial sums)",
+          hint: "raise buffer or shrink rows/cols"))
+    }
     for action in [Action.mac, .vectorOp, .bufferRead, .bufferWrite] where spec.common.energy[action] == nil {
       errors.append(ConfigError(path: "energy.\(action)", message: "missing", expected: "{value: \"… pJ\", source: \"…\"}"))
     }
@@ -37,6 +56,16 @@ public struct SystolicArrayTier: HardwareTier {
     c = Double(spec.cols)
     lanes = Double(spec.vectorLanes)
     bytesPerCycle = Double(spec.bufferBytesPerCycle)
+    operandRoom = max(0, spec.buffer.bytes - 2 * Double(spec.rows * spec.cols) * Double((spec.common.weightBits + 7) / 8))
+      * Double(spec.common.count) / 2
+  }
+
+  /// The least buffer one array can work with: a double-buffered weight tile, one input row and
+  /// one row of 32-bit partial sums.
+  static func tileBytes(_ spec: SystolicArraySpec) -> Double {
+    let wb = Double((spec.common.weightBits + 7) / 8)
+    let ab = Double((spec.common.activationBits + 7) / 8)
+    return 2 * Double(spec.rows * spec.cols) * wb + Double(spec.rows) * ab + Double(spec.cols) * 4
   }
 
   public func weightCapacityBytes(weightBits: Int) -> Double? { nil }
@@ -45,15 +74,22 @@ public struct SystolicArrayTier: HardwareTier {
     var actions = ActionCounts()
     var computeCycles = 0.0
     var utilization: Double?
+    var refill = 0.0
     switch work.kind {
     case .matrix:
       let rowTiles = (work.k / r).rounded(.up)
       let colTiles = (work.n / c).rounded(.up)
       let passes = (work.batch * rowTiles * colTiles / count).rounded(.up)
-      computeCycles = passes * (r + work.m + r + c - 2)
+      computeCycles = max(passes * (r + work.m + r + c - 2), (work.vectorOps / (lanes * count)).rounded(.up))
       actions[.mac] = work.macs
+      actions[.vectorOp] = work.vectorOps
       actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
       actions[.bufferWrite] = work.outputBytes * rowTiles
+      if colTiles > 1, work.inputBytes > operandRoom { refill += work.inputBytes * (colTiles - 1) }
+      let inFlight = min(work.batch * colTiles, count) * work.m * c * 4
+      if rowTiles > 1, inFlight > operandRoom {
+        refill += 2 * work.batch * work.m * work.n * 4 * (rowTiles - 1)
+      }
     case .vector:
       computeCycles = (work.vectorOps / (lanes * count)).rounded(.up)
       actions[.vectorOp] = work.vectorOps
@@ -68,7 +104,8 @@ public struct SystolicArrayTier: HardwareTier {
     if work.kind == .matrix, cycles > 0 { utilization = work.macs / (cycles * r * c * count) }
     let active = work.kind == .matrix
       ? min(count, work.batch * (work.k / r).rounded(.up) * (work.n / c).rounded(.up)) : count
-    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: active))
+    return .success(
+      TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: active, refillBytes: refill))
   }
 
   public static let example = SystolicArraySpec(

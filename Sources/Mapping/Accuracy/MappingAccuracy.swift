@@ -12,7 +12,7 @@ public struct OperatorAssignment: Sendable, Hashable, Codable {
   public var shares: [TierShare]
   public var axis: SplitAxis
 
-  public init(name: String, shares: [TierShare], axis: SplitAxis = .columns) {
+  public init(name: String, shares: [TierShare], axis: SplitAxis = .n) {
     self.name = name
     self.shares = shares
     self.axis = axis

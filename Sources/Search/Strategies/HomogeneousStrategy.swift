@@ -13,11 +13,16 @@ public struct HomogeneousStrategy: SearchStrategy {
       preconditionFailure("the driver checks tier names before searching")
     }
     var fallbacks: [String] = []
-    let placements = problem.graph.operators.indices.map { i -> Placement in
-      if problem.sliceCost(i, t, 1, .columns, true) != nil { return .on(t) }
-      guard let host = problem.hostTier, host != t else { return .on(t) }
-      fallbacks.append(problem.graph.operators[i].name)
-      return .on(host)
+    var residency = problem.residency
+    var placements: [Placement] = []
+    for i in problem.graph.operators.indices {
+      var p = Placement.on(t)
+      if problem.estimate(i, p, residency: residency, after: placements) == nil, let host = problem.hostTier, host != t {
+        fallbacks.append(problem.graph.operators[i].name)
+        p = .on(host)
+      }
+      _ = residency.admit(p, weightBytes: problem.weightBytes[i])
+      placements.append(p)
     }
     let mapping = Mapping(placements: placements)
     return SearchResult(strategy: name, mapping: mapping, result: problem.evaluate(mapping), evaluations: 1, fallbacks: fallbacks)

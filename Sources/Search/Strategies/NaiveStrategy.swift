@@ -12,16 +12,23 @@ public struct NaiveStrategy: SearchStrategy {
   public func search(_ problem: MappingProblem, objective: Objective) -> SearchResult {
     let kinds = problem.tierKinds
     let pim = kinds.indices.filter { kinds[$0] == .cim || kinds[$0] == .analog }
-      .max { (problem.weightCapacity[$0] ?? 0) < (problem.weightCapacity[$1] ?? 0) }
+      .max { (problem.residency.capacity[$0] ?? 0) < (problem.residency.capacity[$1] ?? 0) }
     let photonic = kinds.firstIndex(of: .photonic) ?? kinds.firstIndex(of: .rnsPhotonic)
     let host = problem.hostTier ?? 0
     var fallbacks: [String] = []
-    let placements = problem.graph.operators.enumerated().map { i, op -> Placement in
+    var residency = problem.residency
+    var placements: [Placement] = []
+    for (i, op) in problem.graph.operators.enumerated() {
       let wanted: Int?
       if op.matmul == nil { wanted = host } else if op.secondOperand == .staticWeight { wanted = pim ?? host } else { wanted = photonic ?? host }
-      if let w = wanted, problem.sliceCost(i, w, 1, .columns, true) != nil { return .on(w) }
-      fallbacks.append(op.name)
-      return .on(host)
+      var p = Placement.on(host)
+      if let w = wanted, problem.estimate(i, .on(w), residency: residency, after: placements) != nil {
+        p = .on(w)
+      } else {
+        fallbacks.append(op.name)
+      }
+      _ = residency.admit(p, weightBytes: problem.weightBytes[i])
+      placements.append(p)
     }
     let mapping = Mapping(placements: placements)
     return SearchResult(strategy: name, mapping: mapping, result: problem.evaluate(mapping), evaluations: 1, fallbacks: fallbacks)
