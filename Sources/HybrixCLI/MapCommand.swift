@@ -38,6 +38,9 @@ struct MapCommand: ParsableCommand {
   @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
   var noBaselines = false
 
+  @Flag(name: .customLong("iso-area"), help: "Also compare with each single-tier architecture scaled to this chip's area.")
+  var isoArea = false
+
   @Flag(name: .long, help: "Show every operator (by default large graphs show the 25 longest).")
   var all = false
 
@@ -55,13 +58,11 @@ struct MapCommand: ParsableCommand {
       let chosen = try StrategyRegistry.strategy(named: strategy, tiers: architecture.tiers.map(\.id))
       let problem = MappingProblem(graph: loaded.graph, architecture: architecture, precision: precision)
       let result = chosen.search(problem, objective: objective)
-      var baselines: [SearchResult] = []
-      if !noBaselines {
-        var others: [any SearchStrategy] = architecture.tiers.count > 1
-          ? architecture.tiers.map { HomogeneousStrategy(tier: $0.id) } : []
-        if architecture.tiers.count > 1 { others.append(NaiveStrategy()) }
-        baselines = others.filter { $0.name != chosen.name }.map { $0.search(problem, objective: objective) }
-      }
+      let baselines = noBaselines
+        ? []
+        : Baselines.run(
+          graph: loaded.graph, architecture: architecture, precision: precision, objective: objective,
+          excluding: chosen.name, isoArea: isoArea)
       let report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
         architecture: architecture, search: result, objective: objective, baselines: baselines,

@@ -84,16 +84,18 @@ extension MapReport {
     if !baselines.isEmpty {
       out.append("")
       var b = TextTable([
-        .init("compared with"), .init("latency", .right), .init("energy", .right), .init("speed-up", .right),
-        .init("energy gain", .right), .init("EDP gain", .right),
+        .init("compared with"), .init("baseline is"), .init("area", .right), .init("latency", .right),
+        .init("energy", .right), .init("speed-up", .right), .init("energy gain", .right), .init("EDP gain", .right),
       ])
       for x in baselines {
+        let area = x.areaMM2.map { Area(baseValue: $0 * 1e-6).formatted(significantDigits: 3) } ?? ""
         guard x.feasible, let l = x.latencySeconds, let e = x.energyJoules else {
-          b.add([x.strategy, "infeasible", "", "", "", ""])
+          b.add([x.strategy, x.kind ?? "", area, "infeasible", "", "", "", ""])
           continue
         }
         b.add([
-          x.strategy, Time.seconds(l).formatted(significantDigits: 3), Energy.joules(e).formatted(significantDigits: 3),
+          x.strategy, x.kind ?? "", area, Time.seconds(l).formatted(significantDigits: 3),
+          Energy.joules(e).formatted(significantDigits: 3),
           x.latencyRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",
           x.energyRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",
           x.edpRatio.map { formatSignificant($0, digits: 3) + "×" } ?? "",

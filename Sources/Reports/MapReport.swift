@@ -81,6 +81,10 @@ public struct MapReport: Codable, Sendable {
 
   public struct Baseline: Codable, Sendable {
     public var strategy: String
+    /// "on this chip", "single-tier architecture" or "single-tier architecture, iso-area".
+    public var kind: String?
+    /// Area of the compute tiers of the baseline's chip.
+    public var areaMM2: Double?
     public var feasible: Bool
     public var reason: String?
     public var latencySeconds: Double?
@@ -118,7 +122,7 @@ extension EnergyBreakdown {
 extension MapReport {
   public init(
     graph: Graph, source: String, path: String?, precision: Precision, architecture: Architecture,
-    search: SearchResult, objective: Objective, baselines: [SearchResult], warnings: [String] = []
+    search: SearchResult, objective: Objective, baselines: [BaselineRun], warnings: [String] = []
   ) {
     let r = search.result
     model = InspectReport.ModelInfo(name: graph.name, source: source, path: path)
@@ -151,16 +155,19 @@ extension MapReport {
         movementJoules: $0.movementEnergy.joules, macs: $0.macs, utilization: $0.utilization,
         reprogrammed: $0.reprogrammed)
     }
-    self.baselines = baselines.map { b in
+    self.baselines = baselines.map { run in
+      let b = run.search
       let br = b.result
+      let kind = run.kind.rawValue
+      let area = run.area.baseValue * 1e6
       guard br.isFeasible else {
         return Baseline(
-          strategy: b.strategy, feasible: false, reason: br.infeasible.first?.description, latencySeconds: nil,
-          energyJoules: nil, latencyRatio: nil, energyRatio: nil, edpRatio: nil)
+          strategy: b.strategy, kind: kind, areaMM2: area, feasible: false, reason: br.infeasible.first?.description,
+          latencySeconds: nil, energyJoules: nil, latencyRatio: nil, energyRatio: nil, edpRatio: nil)
       }
       let ok = r.isFeasible
       return Baseline(
-        strategy: b.strategy, feasible: true, reason: nil, latencySeconds: br.latency.seconds,
+        strategy: b.strategy, kind: kind, areaMM2: area, feasible: true, reason: nil, latencySeconds: br.latency.seconds,
         energyJoules: br.energy.total.joules,
         latencyRatio: ok ? br.latency.seconds / r.latency.seconds : nil,
         energyRatio: ok ? br.energy.total.joules / r.energy.total.joules : nil,

@@ -22,12 +22,10 @@ enum MapHTMLFixtures {
     let arch = try architecture ?? PresetRegistry.architecture(named: "systolic-baseline")
     let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
     let result = GreedyStrategy().search(problem, objective: .latency)
-    var others: [any SearchStrategy] =
-      arch.tiers.count > 1 ? arch.tiers.map { HomogeneousStrategy(tier: $0.id) } : []
-    if arch.tiers.count > 1 { others.append(NaiveStrategy()) }
     return MapReport(
       graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch, search: result,
-      objective: .latency, baselines: others.map { $0.search(problem, objective: .latency) })
+      objective: .latency,
+      baselines: Baselines.run(graph: graph, architecture: arch, precision: .int8, objective: .latency))
   }
 
   /// A 128×128 and four 32×32 systolic arrays joined by a 64 GB/s link.

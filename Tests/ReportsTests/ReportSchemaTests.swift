@@ -47,7 +47,8 @@ import Search
   static func report(_ model: String, _ options: ZooOptions, arch: Architecture, strategy: any SearchStrategy) throws -> MapReport {
     let graph = try ModelZoo.model(named: model).graph(options)
     let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
-    let baselines = arch.tiers.map { HomogeneousStrategy(tier: $0.id).search(problem, objective: .latency) }
+    let baselines = Baselines.run(
+      graph: graph, architecture: arch, precision: .int8, objective: .latency, isoArea: true)
     return MapReport(
       graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch,
       search: strategy.search(problem, objective: .latency), objective: .latency, baselines: baselines)
