@@ -16,7 +16,7 @@ let benchmarks: @Sendable () -> Void = {
     else { preconditionFailure("preset and model build") }
     let model = CostModel(graph: graph, architecture: arch, precision: .int8)
     let convs = graph.operators.indices.filter { graph.operators[$0].kind == .conv }
-    let works = convs.map { Lowering.work(graph.operators[$0], fraction: 1, axis: .columns, precision: .int8, weightsResident: true) }
+    let works = convs.map { model.work($0, share: 0, of: .on(0), resident: true) }
     let tiers = arch.tiers.count
     benchmark.startMeasurement()
     var checksum = 0.0
