@@ -35,6 +35,9 @@ Fixed batch (`--fixed-batch` writes only these; see fixed_batch()): lenet5_batch
 of models/lenet5.onnx, input [1, 1, 28, 28], Flatten as Reshape [1, -1]), residual_28_batch1.onnx,
 residual_28_hidden_batch.onnx (symbolic input batch, Reshape [1, -1] inside).
 
+External data (`--external`; see external_data()): external/mlp_external.onnx with its weights in
+external/mlp_external.onnx.data, and missing_data.onnx, beyond_end.onnx, escaping.onnx.
+
 Reference runs for the executor tests (Tests/ExecutionTests/ONNXExecutorTests.swift): for
 small_cnn, mlp and transformer_block, a seeded input and the output computed by numpy are saved
 next to the model as NAME.input_0.pb and NAME.output_0.pb (serialized TensorProtos, as in ONNX's
@@ -359,8 +362,49 @@ def fixed_batch():
     save(hidden, "residual_28_hidden_batch.onnx", infer=False)
 
 
+def external_data():
+    """mlp.onnx with its weights in an external data file, as current PyTorch exporters write
+    them (issue 8 §2), and three broken copies, in OUT/external/:
+
+    mlp_external.onnx + mlp_external.onnx.data: every initializer stored externally (offsets
+      aligned to 4 KiB, as onnx writes them); running it must give mlp.output_0.pb.
+    missing_data.onnx: location 'absent.onnx.data', which does not exist.
+    beyond_end.onnx: fc1.weight's offset moved so that offset + length passes the file's end.
+    escaping.onnx: fc1.weight's location '../mlp.onnx', outside the model's folder (the file
+      exists, so only the folder rule can refuse it)."""
+    from onnx.external_data_helper import convert_model_to_external_data
+    folder = os.path.join(OUT, "external")
+    os.makedirs(folder, exist_ok=True)
+    m = onnx.load(os.path.join(OUT, "mlp.onnx"))
+    convert_model_to_external_data(m, all_tensors_to_one_file=True, location="mlp_external.onnx.data",
+                                   size_threshold=0)
+    onnx.save_model(m, os.path.join(folder, "mlp_external.onnx"))
+    m = onnx.load(os.path.join(folder, "mlp_external.onnx"), load_external_data=False)
+    assert all(t.data_location == TensorProto.EXTERNAL for t in m.graph.initializer)
+    size = os.path.getsize(os.path.join(folder, "mlp_external.onnx.data"))
+    print(f"external/mlp_external.onnx: {os.path.getsize(os.path.join(folder, 'mlp_external.onnx'))} bytes,"
+          f" data {size} bytes")
+
+    def broken(name, key, value, tensor="fc1.weight"):
+        b = onnx.ModelProto.FromString(m.SerializeToString())
+        for t in b.graph.initializer:
+            if t.name == tensor or key == "location" and tensor == "*":
+                for e in t.external_data:
+                    if e.key == key:
+                        e.value = value
+        onnx.save_model(b, os.path.join(folder, name))
+        print(f"external/{name}: {key} = {value}")
+
+    broken("missing_data.onnx", "location", "absent.onnx.data", tensor="*")
+    broken("beyond_end.onnx", "offset", str(size - 16))
+    broken("escaping.onnx", "location", "../mlp.onnx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if "--external" in sys.argv:
+        external_data()
+        sys.exit(0)
     if "--fixed-batch" in sys.argv:
         fixed_batch()
         sys.exit(0)
@@ -378,3 +422,4 @@ if __name__ == "__main__":
     references()
     residual_28()
     fixed_batch()
+    external_data()

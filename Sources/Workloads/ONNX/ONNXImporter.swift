@@ -88,13 +88,14 @@ public enum ONNXImporter {
     return try load(data: data, fileName: fileName, bindings: Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) }))
   }
 
-  /// Decodes the protobuf and checks that it looks like an ONNX model at all.
+  /// Decodes the protobuf, checks that it looks like an ONNX model at all, and reads the values
+  /// of initializers stored in external data files beside `fileName`.
   static func decode(_ data: [UInt8], fileName: String) throws(ConfigError) -> ONNXModel {
     let notONNX = "an ONNX model (a protobuf ModelProto)"
     guard !data.isEmpty else {
       throw ConfigError(file: fileName, message: "the file is empty", expected: notONNX)
     }
-    let model: ONNXModel
+    var model: ONNXModel
     do {
       model = try ONNXModel(bytes: data)
     } catch {
@@ -110,6 +111,7 @@ public enum ONNXImporter {
         file: fileName, message: "not an ONNX model (\(missing))", expected: notONNX,
         hint: "export the model with torch.onnx.export or onnx.save")
     }
+    try model.graph.loadExternalData(modelFile: fileName)
     return model
   }
 }
