@@ -31,6 +31,13 @@ Malformed: cycle.onnx (two nodes reading each other's output), unknown_tensor.on
 that names no tensor), zero_dim.onnx (input x[1, 0, 4]), negative_dim.onnx (input x[-3, 4]),
 unsupported_op.onnx (Conv -> Resize, and two LSTMs: warning "LSTM ×2, Resize ×1").
 
+Fixed batch (`--fixed-batch` writes only these; see fixed_batch()): lenet5_batch1.onnx (the weights
+of models/lenet5.onnx, input [1, 1, 28, 28], Flatten as Reshape [1, -1]), residual_28_batch1.onnx,
+residual_28_hidden_batch.onnx (symbolic input batch, Reshape [1, -1] inside).
+
+External data (`--external`; see external_data()): external/mlp_external.onnx with its weights in
+external/mlp_external.onnx.data, and missing_data.onnx, beyond_end.onnx, escaping.onnx.
+
 Reference runs for the executor tests (Tests/ExecutionTests/ONNXExecutorTests.swift): for
 small_cnn, mlp and transformer_block, a seeded input and the output computed by numpy are saved
 next to the model as NAME.input_0.pb and NAME.output_0.pb (serialized TensorProtos, as in ONNX's
@@ -59,7 +66,7 @@ def ints(name, values):
     return numpy_helper.from_array(np.array(values, dtype=np.int64), name)
 
 
-def save(model, name, infer=True, check=True):
+def save(model, name, infer=True, check=True, limit=100_000):
     if infer:
         model = shape_inference.infer_shapes(model)
     if check:
@@ -67,7 +74,7 @@ def save(model, name, infer=True, check=True):
     path = os.path.join(OUT, name)
     onnx.save(model, path)
     size = os.path.getsize(path)
-    assert size < 100_000, f"{name} is {size} bytes"
+    assert size < limit, f"{name} is {size} bytes"
     print(f"{name}: {size} bytes")
     return model
 
@@ -316,8 +323,91 @@ def residual_28():
     save(m, "residual_28.onnx")
 
 
+def with_fixed_batch(m, flatten_to_reshape):
+    """`m` with the first dimension of its input and output fixed at 1, and (optionally) its
+    Flatten nodes replaced by Reshape to [1, -1], as a traced PyTorch export at batch 1 writes."""
+    m = onnx.ModelProto.FromString(m.SerializeToString())
+    for vi in list(m.graph.input) + list(m.graph.output):
+        dim = vi.type.tensor_type.shape.dim[0]
+        dim.Clear()
+        dim.dim_value = 1
+    if flatten_to_reshape:
+        for i, n in enumerate(m.graph.node):
+            if n.op_type == "Flatten":
+                shape = f"{n.name}.shape"
+                m.graph.initializer.append(ints(shape, [1, -1]))
+                m.graph.node[i].CopyFrom(helper.make_node("Reshape", [n.input[0], shape], list(n.output), name=n.name))
+    return m
+
+
+def fixed_batch():
+    """Models whose batch is fixed at 1, for `hybrix accuracy` (issue 8 §2): the same weights as a
+    batched model, so their accuracy must equal it.
+
+    lenet5_batch1.onnx: models/lenet5.onnx with input image[1, 1, 28, 28], output logits[1, 10]
+      and its Flatten written as Reshape(pool2, [1, -1]).
+    residual_28_batch1.onnx: residual_28.onnx with input image[1, 1, 28, 28] (Flatten kept).
+    residual_28_hidden_batch.onnx: residual_28.onnx with input image[N, 1, 28, 28] but Flatten
+      written as Reshape(p, [1, -1]): it runs only one image at a time, which its input does not
+      say (a failed inference must be an error, never an accuracy)."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    lenet = onnx.load(os.path.join(root, "models", "lenet5.onnx"))
+    m = save(with_fixed_batch(lenet, True), "lenet5_batch1.onnx", limit=300_000)
+    assert [i.name for i in m.graph.initializer][:10] == [i.name for i in lenet.graph.initializer]
+    residual = onnx.load(os.path.join(OUT, "residual_28.onnx"))
+    save(with_fixed_batch(residual, False), "residual_28_batch1.onnx")
+    hidden = with_fixed_batch(residual, True)
+    for vi in list(hidden.graph.input) + list(hidden.graph.output):
+        vi.type.tensor_type.shape.dim[0].dim_param = "N"
+    save(hidden, "residual_28_hidden_batch.onnx", infer=False)
+
+
+def external_data():
+    """mlp.onnx with its weights in an external data file, as current PyTorch exporters write
+    them (issue 8 §2), and three broken copies, in OUT/external/:
+
+    mlp_external.onnx + mlp_external.onnx.data: every initializer stored externally (offsets
+      aligned to 4 KiB, as onnx writes them); running it must give mlp.output_0.pb.
+    missing_data.onnx: location 'absent.onnx.data', which does not exist.
+    beyond_end.onnx: fc1.weight's offset moved so that offset + length passes the file's end.
+    escaping.onnx: fc1.weight's location '../mlp.onnx', outside the model's folder (the file
+      exists, so only the folder rule can refuse it)."""
+    from onnx.external_data_helper import convert_model_to_external_data
+    folder = os.path.join(OUT, "external")
+    os.makedirs(folder, exist_ok=True)
+    m = onnx.load(os.path.join(OUT, "mlp.onnx"))
+    convert_model_to_external_data(m, all_tensors_to_one_file=True, location="mlp_external.onnx.data",
+                                   size_threshold=0)
+    onnx.save_model(m, os.path.join(folder, "mlp_external.onnx"))
+    m = onnx.load(os.path.join(folder, "mlp_external.onnx"), load_external_data=False)
+    assert all(t.data_location == TensorProto.EXTERNAL for t in m.graph.initializer)
+    size = os.path.getsize(os.path.join(folder, "mlp_external.onnx.data"))
+    print(f"external/mlp_external.onnx: {os.path.getsize(os.path.join(folder, 'mlp_external.onnx'))} bytes,"
+          f" data {size} bytes")
+
+    def broken(name, key, value, tensor="fc1.weight"):
+        b = onnx.ModelProto.FromString(m.SerializeToString())
+        for t in b.graph.initializer:
+            if t.name == tensor or key == "location" and tensor == "*":
+                for e in t.external_data:
+                    if e.key == key:
+                        e.value = value
+        onnx.save_model(b, os.path.join(folder, name))
+        print(f"external/{name}: {key} = {value}")
+
+    broken("missing_data.onnx", "location", "absent.onnx.data", tensor="*")
+    broken("beyond_end.onnx", "offset", str(size - 16))
+    broken("escaping.onnx", "location", "../mlp.onnx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if "--external" in sys.argv:
+        external_data()
+        sys.exit(0)
+    if "--fixed-batch" in sys.argv:
+        fixed_batch()
+        sys.exit(0)
     if "--residual" in sys.argv:
         residual_28()
         sys.exit(0)
@@ -331,3 +421,5 @@ if __name__ == "__main__":
     malformed()
     references()
     residual_28()
+    fixed_batch()
+    external_data()

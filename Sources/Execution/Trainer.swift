@@ -96,7 +96,7 @@ public struct Trainer: Sendable {
       var testAccuracy: Double? = nil
       if let test {
         let batches = (test.count + 255) / 256
-        testAccuracy = network.accuracy(images: test.images, labels: test.labels, batchSize: 256) {
+        testAccuracy = try network.accuracy(images: test.images, labels: test.labels, batchSize: 256) {
           done in
           progress?(
             TrainingProgress(

@@ -137,12 +137,13 @@ struct AccuracyCommand: ParsableCommand {
       let graph = try Self.graphWithUnitBatch(onnx: model)
       if let chain = try? Network.load(onnx: model) { return (chain, graph, model) }
       var executor = try ONNXExecutor.load(path: model)
-      _ = executor.infer(try sample())
-      if let error = executor.lastError {
-        throw ConfigError(
-          file: model, message: "cannot classify a Fashion-MNIST image: \(error.message)",
-          expected: "a model with one float input taking [N, 1, 28, 28] images and one [N, classes] output",
-          hint: error.hint)
+      do throws(ConfigError) {
+        _ = try executor.infer(try sample())
+      } catch {
+        var e = error
+        e.message = "cannot classify a Fashion-MNIST image: \(error.message)"
+        e.expected = "a model with one float input taking [N, 1, 28, 28] images and one [N, classes] output"
+        throw e.inFile(model)
       }
       return (executor, graph, model)
     }

@@ -45,15 +45,20 @@ extension WorkloadOptions {
         expected: "inference or train for ONNX files",
         hint: "use a zoo decoder (llama2-7b, gpt2, …) for prefill and decode")
     }
-    let imported = try ONNXImporter.load(path: model, bindings: bindings)
+    // A symbolic leading (batch) dimension takes --batch, as a zoo model's batch does; --dim
+    // binds the other symbols and wins over --batch for the batch symbol too.
+    let imported = try ONNXImporter.load(path: model, bindings: bindings, batch: batch)
     var graph = imported.graph
     var warnings = imported.warnings
     // The batch is the first dimension of the first graph input, whatever it was bound to.
     if let first = graph.inputs.first, let b = graph[first].shape.dims.first {
       graph.workload.batch = b
     }
-    if batch != 1 {
-      warnings.append("--batch is ignored for ONNX files; bind the batch dimension with --dim NAME=VALUE")
+    let boundByBatch = warnings.contains { $0.hasPrefix("bound symbolic batch dimension") }
+    if batch != 1, !boundByBatch {
+      warnings.append(
+        "--batch \(batch) is ignored: the model's batch dimension is fixed at \(graph.workload.batch)"
+          + " or bound by --dim")
     }
     if seq != nil || imageSize != nil {
       warnings.append("--seq and --image-size are ignored for ONNX files; bind symbolic dimensions with --dim")

@@ -24,7 +24,7 @@ struct WorkloadOptions: ParsableArguments {
   @Option(name: .long, help: "Numeric precision: fp32, fp16, bf16, int8, int4 or wXaY (e.g. w4a16).")
   var precision: String = "int8"
 
-  @Option(name: .customLong("dim"), help: "Bind a symbolic ONNX dimension, e.g. --dim N=8 (repeatable).")
+  @Option(name: .customLong("dim"), help: "Bind a symbolic ONNX dimension, e.g. --dim seq=128 (repeatable); a symbolic batch (first) dimension takes --batch unless --dim names it.")
   var dims: [String] = []
 
   func parsedPrecision() throws(ConfigError) -> Precision { try Precision.parse(precision) }

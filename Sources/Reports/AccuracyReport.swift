@@ -69,6 +69,7 @@ public struct AccuracyReport: Codable, Sendable {
     }
     lines.append(table.render())
     lines.append(String(format: "evaluated in %.1f s", result.wallSeconds))
+    for w in result.warnings { lines.append("warning: \(w)") }
     return lines.joined(separator: "\n")
   }
 

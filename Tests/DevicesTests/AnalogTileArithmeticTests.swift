@@ -76,7 +76,9 @@ import Testing
     var hwa = try AnalogTileArithmetic(trainingWeightNoise: 0.08, seed: 1)
     let y0 = plain.multiply(a, b, role: .forward), y1 = hwa.multiply(a, b, role: .forward)
     #expect(ArithmeticConformanceTests.relativeError(y0, naiveMatmul(a, b)) < 0.1)
-    #expect(y0 != y1)
+    // HWA noise w·(1 + 0.08ξ) moves the outputs by about its size (measured 0.123), not merely
+    // "changed" them.
+    #expect(ArithmeticConformanceTests.relativeError(y1, y0) > 0.04)
     #expect(ArithmeticConformanceTests.relativeError(y1, naiveMatmul(a, b)) < 0.2)
     #expect(plain.multiply(a, b, role: .inputGradient) == GEMM.multiply(a, b))
     #expect(plain.multiply(a, b, role: .weightGradient) == GEMM.multiply(a, b))

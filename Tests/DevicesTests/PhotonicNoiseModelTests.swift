@@ -67,6 +67,8 @@ import Testing
     var forwardOnly = try PhotonicArithmetic(seed: 1)
     #expect(forwardOnly.multiply(a, b, role: .weightGradient) == GEMM.multiply(a, b))
     var all = PhotonicArithmetic(model: try PhotonicNoiseModel(), roles: Set(ProductRole.allCases), seed: 1)
-    #expect(all.multiply(a, b, role: .weightGradient) != GEMM.multiply(a, b))
+    // 8-bit converters and phase noise on the gradient: measured error 0.035, bound as forward.
+    let error = ArithmeticConformanceTests.relativeError(all.multiply(a, b, role: .weightGradient), GEMM.multiply(a, b))
+    #expect(error > 0.018 && error < 0.06, "\(error)")
   }
 }

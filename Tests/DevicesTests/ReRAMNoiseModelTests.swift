@@ -92,7 +92,9 @@ import Testing
     let (a, b) = ArithmeticConformanceTests.operands(seed: 8)
     let w = arith.realize(weights: b)
     #expect(arith.multiply(a, w, role: .forward) == arith.multiply(a, w, role: .forward))
-    #expect(arith.multiply(a, b, role: .forward) != arith.multiply(a, b, role: .forward))
+    // Re-programmed per call: two products differ by the device variation (measured 0.124).
+    let (y0, y1) = (arith.multiply(a, b, role: .forward), arith.multiply(a, b, role: .forward))
+    #expect(ArithmeticConformanceTests.relativeError(y1, y0) > 0.06)
     #expect(arith.multiply(a, w, role: .inputGradient) == GEMM.multiply(a, w))
   }
 }

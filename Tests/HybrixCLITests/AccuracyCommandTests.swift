@@ -88,4 +88,54 @@ import Testing
       #expect(!r.standardError.contains("Fatal error"), "\(args)")
     }
   }
+
+  /// Issue 8 §2 regression: a model exported with a fixed batch (`[1, 1, 28, 28]`;
+  /// `scripts/make_onnx_fixtures.py --fixed-batch`) scored 0.00 % with exit 0 at the default
+  /// --batch-size 100. LeNet-5's committed weights so exported (Flatten as Reshape [1, -1]) load
+  /// as a chain, which takes any batch; the residual model runs on the ONNX interpreter image by
+  /// image and says so. Each scores exactly what its batched twin scores.
+  @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
+  func aModelWithAFixedBatchScoresLikeTheBatchedModel() throws {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/onnx")
+    let common = ["--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--at", "1d", "--repeats", "1", "--limit", "150"]
+    func run(_ model: [String]) throws -> (Double, [String]) {
+      let r = runHybrix(["accuracy"] + model + common + ["--json"])
+      #expect(r.exitCode == 0, "\(model): \(r.standardError)")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+      let result = try #require(json["result"] as? [String: Any])
+      return (try #require(result["fp32Accuracy"] as? Double), result["warnings"] as? [String] ?? [])
+    }
+    let (lenet, _) = try run(["lenet5", "--weights", Self.checkpoint])
+    let (lenetFixed, _) = try run([fixtures.appendingPathComponent("lenet5_batch1.onnx").path])
+    #expect(lenet > 0.8)
+    #expect(lenetFixed == lenet)
+    let (residual, noWarnings) = try run([fixtures.appendingPathComponent("residual_28.onnx").path])
+    let fixed = fixtures.appendingPathComponent("residual_28_batch1.onnx").path
+    let (residualFixed, warnings) = try run([fixed])
+    #expect(residualFixed == residual)
+    #expect(residual > 0)  // 150 images of an untrained model: some are right by chance
+    #expect(noWarnings.isEmpty)
+    #expect(warnings.contains { $0.contains("fixed at 1") && $0.contains("one at a time") }, "\(warnings)")
+    let text = runHybrix(["accuracy", fixed] + common)
+    #expect(text.standardOutput.contains("warning: the model's input batch is fixed at 1"), "\(text.standardOutput)")
+  }
+
+  /// A model whose input batch is symbolic but whose graph fixes it at 1 (a Reshape to [1, -1])
+  /// fails at --batch-size 100: one error naming the file, the node, the shapes and the hint,
+  /// exit non-zero — never an accuracy.
+  @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
+  func aFailedInferenceIsAnErrorNotAnAccuracy() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/onnx/residual_28_hidden_batch.onnx").path
+    let args = ["accuracy", path, "--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--repeats", "1", "--limit", "20"]
+    let r = runHybrix(args)
+    #expect(r.exitCode != 0)
+    #expect(r.standardOutput.isEmpty, "\(r.standardOutput)")
+    for needle in ["residual_28_hidden_batch.onnx", "graph.node[", "(fc)", "[20, 1, 28, 28]", "hint:", "--batch-size 1"] {
+      #expect(r.standardError.contains(needle), "\(needle): \(r.standardError)")
+    }
+    let one = runHybrix(args + ["--batch-size", "1", "--json"])
+    #expect(one.exitCode == 0, "\(one.standardError)")
+  }
 }

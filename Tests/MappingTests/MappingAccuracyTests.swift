@@ -62,7 +62,7 @@ struct ScalingArithmetic: ProductArithmetic {
     var rng = SplitMix64(seed: 6)
     let images = HybrixNumerics.Tensor(shape: [200, 1, 28, 28], scalars: (0..<(200 * 784)).map { _ in Float(rng.nextUnitDouble()) })
     var labeller = net
-    let labels = labeller.predict(images)
+    let labels = try labeller.predict(images)
     let arch = try PresetRegistry.architecture(named: "lionheart")
     guard let cpu = arch.tiers.firstIndex(where: { $0.common.kind == .digital }),
       let pcm = arch.tiers.firstIndex(where: { $0.common.kind == .analog })

@@ -68,13 +68,17 @@ import Testing
     #expect(thrown >= bytes.count - 2)
   }
 
-  /// Seeded random byte mutations of small models never crash the importer.
+  /// Seeded random byte mutations of small models never crash the importer: every mutant
+  /// either loads into a graph with operators, or throws one ConfigError that names the file and
+  /// says what was found and what was expected. Both outcomes must occur, so a fuzzer whose
+  /// mutations never bite (or an importer that refuses everything) fails.
   @Test(arguments: ["small_cnn.onnx", "transformer_block.onnx"])
-  func randomMutationsNeverCrash(name: String) throws {
+  func randomMutationsLoadOrThrowAClearError(name: String) throws {
     let original = try ONNXFixture.bytes(name)
-    var rng = SplitMix64(seed: 0x0DD5_EED + UInt64(original.count))
-    var outcomes = [0, 0]
-    for _ in 0..<1000 {
+    let seed = 0x0DD5_EED + UInt64(original.count)
+    var rng = SplitMix64(seed: seed)
+    var (loaded, refused) = (0, 0)
+    for trial in 0..<1000 {
       var bytes = original
       for _ in 0...Int(rng.next() % 4) {
         let i = Int(rng.next() % UInt64(bytes.count))
@@ -82,15 +86,22 @@ import Testing
           rng.next() % 3 == 0
           ? bytes[i] ^ (1 << UInt8(rng.next() % 8)) : UInt8(truncatingIfNeeded: rng.next())
       }
-      do {
-        _ = try ONNXImporter.load(
+      do throws(ConfigError) {
+        let result = try ONNXImporter.load(
           data: bytes, fileName: "mutant.onnx", bindings: ["N": 2, "batch": 2, "seq": 3])
-        outcomes[0] += 1
+        #expect(!result.graph.operators.isEmpty, "seed \(seed), trial \(trial): loaded an empty graph")
+        loaded += 1
       } catch {
-        outcomes[1] += 1
+        #expect(error.file == "mutant.onnx", "seed \(seed), trial \(trial): \(error)")
+        #expect(!error.message.isEmpty, "seed \(seed), trial \(trial)")
+        #expect(error.path?.isEmpty != true, "seed \(seed), trial \(trial): empty path in \(error)")
+        #expect(error.expected?.isEmpty == false || error.hint?.isEmpty == false, "seed \(seed), trial \(trial): \(error)")
+        refused += 1
       }
     }
-    #expect(outcomes[0] + outcomes[1] == 1000)
+    #expect(loaded >= 1, "no mutant of \(name) loaded: the mutations destroy every file")
+    #expect(refused >= 1, "every mutant of \(name) loaded: the mutations never reach the importer's checks")
+    #expect(loaded + refused == 1000)
   }
 
   @Test func cycleIsNamed() throws {

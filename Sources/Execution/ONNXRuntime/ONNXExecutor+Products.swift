@@ -70,28 +70,31 @@ extension ONNXExecutor: ProductNetwork {
     }
   }
 
-  /// Runs the graph on `x` as its first input and returns its first output. When the run fails
-  /// (wrong input shape, a shape error inside the graph) the result is an empty `[N, 0]` tensor
-  /// and ``lastError`` holds the error; use ``run(_:)`` to get errors thrown.
-  public mutating func infer(_ x: Tensor) -> Tensor {
-    let empty = Tensor(shape: [x.shape.first ?? 0, 0], scalars: [])
+  /// The first dimension of the first graph input when the file declares it as a number (a model
+  /// exported with a fixed batch, `[1, 1, 28, 28]`), `nil` when it is symbolic or absent.
+  public var fixedBatchSize: Int? {
+    guard let first = program.inputs.first?.shape?.first, let size = first, size >= 1 else {
+      return nil
+    }
+    return size
+  }
+
+  /// Runs the graph on `x` as its first input and returns its first output as a float tensor.
+  /// A failed run (wrong input shape, a shape error inside the graph) throws the error of
+  /// ``run(_:)``, which names the file, the node and the shapes.
+  public mutating func infer(_ x: Tensor) throws(ConfigError) -> Tensor {
     guard let input = program.inputs.first, let output = program.outputs.first else {
-      lastError = ConfigError(file: program.fileName, message: "the graph has no input or no output")
-      return empty
+      throw ConfigError(
+        file: program.fileName, message: "the graph has no input or no output",
+        expected: "one float input and one float output")
     }
-    do {
-      let result = try run([input.name: .float(x)])
-      guard case .float(let y)? = result[output.name] else {
-        lastError = ConfigError(
-          file: program.fileName, message: "output '\(output.name)' is not a float tensor")
-        return empty
-      }
-      lastError = nil
-      return y
-    } catch {
-      lastError = error
-      return empty
+    let result = try run([input.name: .float(x)])
+    guard case .float(let y)? = result[output.name] else {
+      throw ConfigError(
+        file: program.fileName, path: "graph.output[0](\(output.name))",
+        message: "output '\(output.name)' is not a float tensor", expected: "float logits [N, classes]")
     }
+    return y
   }
 
   /// Whether node `name`'s products run on an arithmetic model rather than the exact path.

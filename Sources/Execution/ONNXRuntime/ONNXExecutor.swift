@@ -27,8 +27,6 @@ public struct ONNXExecutor: Sendable {
   /// The largest tensor, in elements, that running the graph may create; a larger one (from a
   /// hostile shape, pads or repeat count) is a ``ConfigError``. Default 2²⁸ (1 GiB of Float32).
   public var maxElements = 1 << 28
-  /// The error of the last ``infer(_:)`` that failed, `nil` after a successful one.
-  public internal(set) var lastError: ConfigError?
 
   /// Reads and prepares the ONNX model at `path`.
   public static func load(path: String) throws(ConfigError) -> ONNXExecutor {
@@ -101,7 +99,7 @@ public struct ONNXExecutor: Sendable {
           guard matches else {
             throw ConfigError(
               path: path, message: "input of shape \(found)",
-              expected: "shape \(declared.map { $0.map(String.init) ?? "?" })")
+              expected: "shape [\(declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]")
           }
         }
         env[info.name] = value

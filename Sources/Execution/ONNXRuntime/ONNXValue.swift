@@ -38,7 +38,9 @@ public enum ONNXValue: Sendable, Equatable {
       throw ConfigError(
         path: t.name.isEmpty ? nil : "tensor '\(t.name)'", message: "cannot use tensor values: \(reason)",
         expected: "FLOAT, DOUBLE, integer or BOOL values stored in the file",
-        hint: "supported element types: FLOAT, DOUBLE (computed as Float32), INT8…INT64, UINT8…UINT64, BOOL")
+        hint: reason.contains("external")
+          ? "external data is read for graph initializers only; save the model with its values inside"
+          : "supported element types: FLOAT, DOUBLE (computed as Float32), INT8…INT64, UINT8…UINT64, BOOL")
     }
   }
 

@@ -84,6 +84,36 @@ public struct AccuracyResult: Sendable, Hashable, Codable {
   public var points: [AccuracyPoint]
   /// Wall-clock time of the whole evaluation, seconds.
   public var wallSeconds: Double
+  /// What the evaluation changed from what was asked (a model with a fixed batch run image by
+  /// image), for the user to read.
+  public var warnings: [String]
+
+  public init(
+    fp32Accuracy: Double, samples: Int, operators: [OperatorArithmetic], points: [AccuracyPoint],
+    wallSeconds: Double, warnings: [String] = []
+  ) {
+    self.fp32Accuracy = fp32Accuracy
+    self.samples = samples
+    self.operators = operators
+    self.points = points
+    self.wallSeconds = wallSeconds
+    self.warnings = warnings
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case fp32Accuracy, samples, operators, points, wallSeconds, warnings
+  }
+
+  /// Reports written before `warnings` existed decode with none.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    fp32Accuracy = try c.decode(Double.self, forKey: .fp32Accuracy)
+    samples = try c.decode(Int.self, forKey: .samples)
+    operators = try c.decode([OperatorArithmetic].self, forKey: .operators)
+    points = try c.decode([AccuracyPoint].self, forKey: .points)
+    wallSeconds = try c.decode(Double.self, forKey: .wallSeconds)
+    warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+  }
 
   public struct OperatorArithmetic: Sendable, Hashable, Codable {
     public var name: String
@@ -125,8 +155,14 @@ public enum MappingAccuracy {
     }
     let total = 1 + settings.times.count * settings.compensation.count * settings.repeats
     var done = 0
+    var warnings: [String] = []
+    if let fixed = network.fixedBatchSize, fixed != settings.batchSize {
+      warnings.append(
+        "the model's input batch is fixed at \(fixed): images ran \(fixed == 1 ? "one at a time" : "\(fixed) at a time")"
+          + " instead of --batch-size \(settings.batchSize) (noise draws follow this batching)")
+    }
     var reference = network
-    let fp32 = reference.accuracy(images: images, labels: labels, batchSize: settings.batchSize)
+    let fp32 = try reference.accuracy(images: images, labels: labels, batchSize: settings.batchSize)
     done += 1
     progress?(done, total)
 
@@ -155,7 +191,7 @@ public enum MappingAccuracy {
             try run.setArithmetic(arithmetic, for: a.name)
           }
           run.realizeWeights()
-          accuracies.append(run.accuracy(images: images, labels: labels, batchSize: settings.batchSize))
+          accuracies.append(try run.accuracy(images: images, labels: labels, batchSize: settings.batchSize))
           done += 1
           progress?(done, total)
         }
@@ -167,7 +203,7 @@ public enum MappingAccuracy {
     }
     return AccuracyResult(
       fp32Accuracy: fp32, samples: labels.count, operators: operators, points: points,
-      wallSeconds: Date().timeIntervalSince(start))
+      wallSeconds: Date().timeIntervalSince(start), warnings: warnings)
   }
 
   /// The arithmetic of one operator: its tier's model, or a split across its tiers' models;

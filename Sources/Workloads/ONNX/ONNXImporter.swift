@@ -31,6 +31,11 @@ public enum ONNXImporter {
   public static func load(path: String, bindings: [String: Int] = [:]) throws(ConfigError)
     -> ONNXImport
   {
+    return try load(data: try read(path), fileName: path, bindings: bindings)
+  }
+
+  /// The bytes of the file at `path`, with clear errors for a missing file or a folder.
+  static func read(_ path: String) throws(ConfigError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ConfigError(
@@ -45,7 +50,36 @@ public enum ONNXImporter {
         file: path, message: "cannot be read", expected: "a readable ONNX model file",
         hint: "check the file's permissions")
     }
-    return try load(data: [UInt8](data), fileName: path, bindings: bindings)
+    return [UInt8](data)
+  }
+
+  /// Reads and converts the ONNX file at `path`, binding a symbolic *leading* (batch) dimension
+  /// of the graph inputs to `batch` unless `bindings` names it (an explicit `--dim` wins); the
+  /// import's warnings say which symbols were bound so. Other symbols still need `bindings`.
+  public static func load(path: String, bindings: [String: Int], batch: Int) throws(ConfigError)
+    -> ONNXImport
+  {
+    let data = try read(path)
+    var all = bindings
+    let bound = try batchSymbols(data: data, fileName: path).filter { bindings[$0] == nil }
+    for name in bound { all[name] = batch }
+    var result = try load(data: data, fileName: path, bindings: all)
+    for name in bound {
+      result.warnings.append("bound symbolic batch dimension \(name) to --batch \(batch)")
+    }
+    return result
+  }
+
+  /// The symbolic names of the first dimension of the graph inputs, sorted: the batch
+  /// dimensions `--batch` binds.
+  public static func batchSymbols(data: [UInt8], fileName: String) throws(ConfigError) -> [String] {
+    let model = try decode(data, fileName: fileName, readExternalData: false)
+    let initializers = Set(model.graph.initializers.map(\.name))
+    var names = Set<String>()
+    for input in model.graph.inputs where !initializers.contains(input.name) {
+      if case .param(let name)? = input.shape?.first { names.insert(name) }
+    }
+    return names.sorted()
   }
 
   /// Converts ONNX model bytes; `fileName` is used in errors only.
@@ -72,7 +106,7 @@ public enum ONNXImporter {
   public static func symbolicDimensions(data: [UInt8], fileName: String) throws(ConfigError)
     -> [String]
   {
-    let model = try decode(data, fileName: fileName)
+    let model = try decode(data, fileName: fileName, readExternalData: false)
     let initializers = Set(model.graph.initializers.map(\.name))
     var names = Set<String>()
     for input in model.graph.inputs where !initializers.contains(input.name) {
@@ -88,13 +122,16 @@ public enum ONNXImporter {
     return try load(data: data, fileName: fileName, bindings: Dictionary(uniqueKeysWithValues: symbols.map { ($0, 1) }))
   }
 
-  /// Decodes the protobuf and checks that it looks like an ONNX model at all.
-  static func decode(_ data: [UInt8], fileName: String) throws(ConfigError) -> ONNXModel {
+  /// Decodes the protobuf, checks that it looks like an ONNX model at all, and reads the values
+  /// of initializers stored in external data files beside `fileName`.
+  static func decode(_ data: [UInt8], fileName: String, readExternalData: Bool = true)
+    throws(ConfigError) -> ONNXModel
+  {
     let notONNX = "an ONNX model (a protobuf ModelProto)"
     guard !data.isEmpty else {
       throw ConfigError(file: fileName, message: "the file is empty", expected: notONNX)
     }
-    let model: ONNXModel
+    var model: ONNXModel
     do {
       model = try ONNXModel(bytes: data)
     } catch {
@@ -110,6 +147,7 @@ public enum ONNXImporter {
         file: fileName, message: "not an ONNX model (\(missing))", expected: notONNX,
         hint: "export the model with torch.onnx.export or onnx.save")
     }
+    if readExternalData { try model.graph.loadExternalData(modelFile: fileName) }
     return model
   }
 }

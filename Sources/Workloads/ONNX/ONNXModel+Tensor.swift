@@ -32,6 +32,8 @@ struct ONNXTensor: Sendable {
   var rawData: ArraySlice<UInt8>? = nil
   /// Whether the values live in an external file (`data_location = EXTERNAL`).
   var isExternal = false
+  /// `external_data` key/value entries (`location`, `offset`, `length`, `checksum`) in file order.
+  var externalData: [(key: String, value: String)] = []
 
   init() {}
 
@@ -58,8 +60,12 @@ struct ONNXTensor: Sendable {
       case 10: try r.readFixed64s(wire, into: &doubleData)
       case 11: try r.readVarints(wire, into: &uint64Data)
       case 13:
+        try r.expect(wire, .lengthDelimited, field: field)
         isExternal = true
-        try r.skip(wire)
+        externalData.append(
+          try r.readMessage("external_data[\(externalData.count)]") {
+            (s) throws(ProtobufError) in try Self.stringEntry(&s)
+          })
       case 14:
         try r.expect(wire, .varint, field: field)
         if try r.readVarint() == 1 { isExternal = true }
@@ -67,6 +73,25 @@ struct ONNXTensor: Sendable {
       }
     }
     dims = dimWords.map { Int64(bitPattern: $0) }
+  }
+
+  /// `StringStringEntryProto`: key = 1, value = 2.
+  private static func stringEntry(_ r: inout ProtobufReader) throws(ProtobufError) -> (key: String, value: String) {
+    var key = ""
+    var value = ""
+    while !r.isAtEnd {
+      let (field, wire) = try r.readTag()
+      switch field {
+      case 1:
+        try r.expect(wire, .lengthDelimited, field: field)
+        key = try r.readString()
+      case 2:
+        try r.expect(wire, .lengthDelimited, field: field)
+        value = try r.readString()
+      default: try r.skip(wire)
+      }
+    }
+    return (key, value)
   }
 
   /// `SparseTensorProto` (values = 1, indices = 2, dims = 3): the dense shape and element type;
