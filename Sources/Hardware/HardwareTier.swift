@@ -23,6 +23,9 @@ public protocol HardwareTier: Sendable {
   /// Power drawn while the tier is busy regardless of the work: leakage, lasers, held phase
   /// shifters. The default is the spec's `static_power_per_unit` × `count`.
   var staticPower: Power { get }
+  /// The numbers the tier computes with, read from the spec values its cost model prices; the
+  /// accuracy side builds the tier's numerical model from them. No default: a tier must say.
+  var numerics: TierNumerics { get }
 }
 
 extension HardwareTier {
