@@ -35,8 +35,8 @@ import Testing
         let eo = (0..<y.count).map { alpha[$0 / y.shape[1]] * col[$0 % y.shape[1]] * io.adc.step / 2 }
         return (ea, [Float](repeating: 0, count: b.count), { _ in eo })
       })
-    case "rns", "rrns":
-      let arith = try RNSArithmetic(seed: 1)
+    case "rns", "rrns", "rns-mirage":
+      let arith = try RNSArithmetic(name == "rns-mirage" ? RNSArithmetic.mirage : RNSArithmetic.wide, seed: 1)
       return (arith, { a, b, y in
         let f = arith.format
         let qa = BFPMatrix(a, format: f, alongRows: false), qb = BFPMatrix(b, format: f, alongRows: true)
