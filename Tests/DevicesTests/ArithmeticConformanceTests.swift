@@ -17,7 +17,7 @@ import Testing
     "pcm-hwa": (0.25, 1e-6),  // as pcm after realize (training noise acts only before it)
     "rns": (0.035, 0.035),  // BFP 7-bit mantissas, blocks of 16 (≈ 0.022)
     "rrns": (0.035, 0.035),
-    "rns-mirage": (0.15, 0.15),  // BFP 5-bit signed mantissas, blocks of 16 (measured below)
+    "rns-mirage": (0.14, 0.14),  // BFP 5-bit signed mantissas, blocks of 16 (≈ 0.091 / 0.095)
     "fixed6": (0.06, 0.06),  // 6-bit operands and ADC (≈ 0.04)
     "fixed8": (0.015, 0.015),  // (≈ 0.010)
     "analog6": (0.6, 0.6),  // 6-bit ADC over ±12 normalized units: outputs ≈ √64·0.5 use few levels
