@@ -15,11 +15,13 @@ public enum TierNumerics: Sendable, Hashable, Codable {
   /// `activation_bits` inputs applied `dac_bits` per step, `weight_bits` weights over `cell_bits`
   /// cells, and each column's partial sum over `rows_active` rows converted by an `adc_bits` ADC.
   case fixedPoint(
-    weightBits: Int, activationBits: Int, cellBits: Int, dacBits: Int, adcBits: Int, rowsActive: Int)
+    weightBits: Int, activationBits: Int, cellBits: Int, dacBits: Int, adcBits: Int, rowsActive: Int
+  )
   /// A ReRAM crossbar: as ``fixedPoint(weightBits:activationBits:cellBits:dacBits:adcBits:rowsActive:)``
   /// but with multi-level resistive cells whose conductances vary.
   case reram(
-    cellBits: Int, weightBits: Int, activationBits: Int, dacBits: Int, adcBits: Int, rowsActive: Int)
+    cellBits: Int, weightBits: Int, activationBits: Int, dacBits: Int, adcBits: Int, rowsActive: Int
+  )
   /// A PCM analog tile: `dac_bits` inputs, analog conductances, `adc_bits` outputs (weights are
   /// programmed as analog values; `weight_bits` is the tier's nominal precision).
   case pcm(weightBits: Int, activationBits: Int, dacBits: Int, adcBits: Int)
@@ -55,7 +57,8 @@ extension TierNumerics {
     case .photonic(let i, let w, let o): "photonic \(i)/\(w)/\(o) bit (in/weight/out)"
     case .rns(let m, let r, let g, let b):
       "RNS (\(m.map(String.init).joined(separator: ",")))"
-        + (r.isEmpty ? "" : " +(\(r.map(String.init).joined(separator: ",")))") + " BFP \(g)×\(b) bit"
+        + (r.isEmpty ? "" : " +(\(r.map(String.init).joined(separator: ",")))")
+        + " BFP \(g)×\(b) bit"
     }
   }
 }

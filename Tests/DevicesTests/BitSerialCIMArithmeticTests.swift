@@ -29,7 +29,8 @@ import Testing
   @Test(arguments: [(1, 1, 4), (2, 1, 7), (1, 2, 128), (3, 2, 5)])
   func wideADCIsTheIntegerProduct(dacBits: Int, cellBits: Int, rowsActive: Int) throws {
     let cim = try BitSerialCIMArithmetic(
-      weightBits: 8, activationBits: 7, cellBits: cellBits, dacBits: dacBits, adcBits: 16, rowsActive: rowsActive)
+      weightBits: 8, activationBits: 7, cellBits: cellBits, dacBits: dacBits, adcBits: 16,
+      rowsActive: rowsActive)
     var rng = SplitMix64(seed: 7)
     let (m, k, n) = (5, 37, 6)
     let xi = (0..<m * k).map { _ in Int32(Int(rng.next() % 127) - 63) }
@@ -43,9 +44,13 @@ import Testing
     var rng = SplitMix64(seed: 3)
     let (a, b) = (Tensor.randomNormal([4, 9], rng: &rng), Tensor.randomNormal([9, 2], rng: &rng))
     #expect(cim.multiply(a, b, role: .inputGradient) == GEMM.multiply(a, b))
-    #expect { try BitSerialCIMArithmetic(weightBits: 1, activationBits: 8, cellBits: 1, dacBits: 1, adcBits: 5, rowsActive: 8) }
-      throws: { ($0 as? ConfigError)?.path == "weight_bits" }
-    #expect { try BitSerialCIMArithmetic(weightBits: 8, activationBits: 8, cellBits: 1, dacBits: 1, adcBits: 17, rowsActive: 8) }
-      throws: { ($0 as? ConfigError)?.path == "adc_bits" }
+    #expect {
+      try BitSerialCIMArithmetic(
+        weightBits: 1, activationBits: 8, cellBits: 1, dacBits: 1, adcBits: 5, rowsActive: 8)
+    } throws: { ($0 as? ConfigError)?.path == "weight_bits" }
+    #expect {
+      try BitSerialCIMArithmetic(
+        weightBits: 8, activationBits: 8, cellBits: 1, dacBits: 1, adcBits: 17, rowsActive: 8)
+    } throws: { ($0 as? ConfigError)?.path == "adc_bits" }
   }
 }

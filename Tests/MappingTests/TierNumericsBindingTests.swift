@@ -8,7 +8,9 @@ import Testing
 /// The arithmetic the accuracy side builds for a tier uses the numbers its cost side prices
 /// (review.md, "tier → numerical model"; issue 8 §1.8).
 @Suite struct TierNumericsBindingTests {
-  static func arithmetic(_ tier: any HardwareTier, seed: UInt64 = 1) throws -> (any ProductArithmetic)? {
+  static func arithmetic(_ tier: any HardwareTier, seed: UInt64 = 1) throws -> (
+    any ProductArithmetic
+  )? {
     try TierArithmetic.make(for: tier, time: .seconds(86_400), compensated: true, seed: seed)
   }
 
@@ -32,20 +34,24 @@ import Testing
       #expect(a.model.cellBits == t.spec.cellBits && a.model.weightBits == c.weightBits)
       #expect(a.inputBits == c.activationBits)
       // The ADC the cost side prices resolves every partial sum (ISAAC's sizing), so none is modelled.
-      #expect(t.spec.adcBits >= TierNumerics.isaacLosslessADCBits(
-        rowsActive: t.spec.rowsActive, dacBits: t.spec.dacBits, cellBits: t.spec.cellBits))
+      #expect(
+        t.spec.adcBits
+          >= TierNumerics.isaacLosslessADCBits(
+            rowsActive: t.spec.rowsActive, dacBits: t.spec.dacBits, cellBits: t.spec.cellBits))
       #expect(a.adcBits == nil)
       return "reram"
     case let t as CIMCrossbarTier:
       let a = try #require(model as? BitSerialCIMArithmetic)
-      #expect(a.adcBits == t.spec.adcBits && a.dacBits == t.spec.dacBits && a.cellBits == t.spec.cellBits)
+      #expect(
+        a.adcBits == t.spec.adcBits && a.dacBits == t.spec.dacBits && a.cellBits == t.spec.cellBits)
       #expect(a.rowsActive == t.spec.rowsActive)
       #expect(a.weightBits == c.weightBits && a.activationBits == c.activationBits)
       return "cim"
     case let t as PhotonicCoreTier:
       let a = try #require(model as? PhotonicArithmetic)
       let (input, weight, output) = try (
-        #require(a.model.inputBits), #require(a.model.weightBits), #require(a.model.outputBits))
+        #require(a.model.inputBits), #require(a.model.weightBits), #require(a.model.outputBits)
+      )
       // The converter powers the cost side derived are those of these bits.
       #expect(t.adcPower == t.spec.adc.sarADCPower(bits: output, clock: c.clock))
       #expect(t.dacPower == t.spec.dac.dacPower(bits: max(input, weight), clock: c.clock))
@@ -53,9 +59,12 @@ import Testing
       return "photonic"
     case let t as RNSPhotonicCoreTier:
       let a = try #require(model as? RNSArithmetic)
-      #expect(a.configuration == RNSArithmetic.Configuration(
-        moduli: t.spec.moduli.value.map(Int64.init), redundantModuli: t.spec.redundantModuli.map(Int64.init),
-        blockSize: t.spec.bfpBlock, mantissaBits: t.spec.mantissaBits))
+      #expect(
+        a.configuration
+          == RNSArithmetic.Configuration(
+            moduli: t.spec.moduli.value.map(Int64.init),
+            redundantModuli: t.spec.redundantModuli.map(Int64.init),
+            blockSize: t.spec.bfpBlock, mantissaBits: t.spec.mantissaBits))
       return "rns"
     default:
       Issue.record("tier \(tier.id) of an unknown type: add it to this test")
@@ -63,7 +72,9 @@ import Testing
     }
   }
 
-  @Test(arguments: PresetRegistry.names) func everyPresetTierUsesThePricedBits(preset: String) throws {
+  @Test(arguments: PresetRegistry.names) func everyPresetTierUsesThePricedBits(preset: String)
+    throws
+  {
     let arch = try PresetRegistry.architecture(named: preset)
     let checked = try arch.tiers.map(Self.checkBinding)
     #expect(checked.count == arch.tiers.count && !checked.contains("unknown"))
@@ -72,7 +83,9 @@ import Testing
   @Test func presetsCoverEveryTierKind() throws {
     var kinds: Set<String> = []
     for name in PresetRegistry.names {
-      for tier in try PresetRegistry.architecture(named: name).tiers { kinds.insert(try Self.checkBinding(tier)) }
+      for tier in try PresetRegistry.architecture(named: name).tiers {
+        kinds.insert(try Self.checkBinding(tier))
+      }
     }
     #expect(kinds == ["exact", "pcm", "reram", "cim", "photonic", "rns"])
   }
@@ -82,7 +95,11 @@ import Testing
     for type in TierRegistry.all {
       let tier = try Self.example(of: type)
       let model = try Self.arithmetic(tier)
-      if case .exact = tier.numerics { #expect(model == nil) } else { #expect(model != nil, "\(type.kind)") }
+      if case .exact = tier.numerics {
+        #expect(model == nil)
+      } else {
+        #expect(model != nil, "\(type.kind)")
+      }
       #expect(try Self.checkBinding(tier) != "unknown")
     }
   }
@@ -167,5 +184,7 @@ struct OverflowingRNSTier: HardwareTier {
     .failure(Infeasibility(tier: id, statement: "a fake tier for numerics tests"))
   }
   func weightCapacityBytes(weightBits: Int) -> Double? { nil }
-  var numerics: TierNumerics { .rns(moduli: [8, 3], redundantModuli: [], blockSize: 3, mantissaBits: 2) }
+  var numerics: TierNumerics {
+    .rns(moduli: [8, 3], redundantModuli: [], blockSize: 3, mantissaBits: 2)
+  }
 }

@@ -44,7 +44,8 @@ public struct BitSerialCIMArithmetic: ProductArithmetic, Hashable {
     for (bits, path) in [(weightBits, "weight_bits"), (activationBits, "activation_bits")] {
       try Check.bits(bits, path)
       guard bits >= 2 else {
-        throw ConfigError(path: path, message: "a 1-bit signed operand holds only 0 and −1",
+        throw ConfigError(
+          path: path, message: "a 1-bit signed operand holds only 0 and −1",
           expected: "2...16 bits")
       }
     }
@@ -52,7 +53,8 @@ public struct BitSerialCIMArithmetic: ProductArithmetic, Hashable {
     try Check.bits(dacBits, "dac_bits")
     try Check.bits(adcBits, "adc_bits")
     guard rowsActive >= 1, rowsActive <= 1 << 20 else {
-      throw ConfigError(path: "rows_active", message: "\(rowsActive) rows", expected: "1...\(1 << 20)")
+      throw ConfigError(
+        path: "rows_active", message: "\(rowsActive) rows", expected: "1...\(1 << 20)")
     }
     (self.weightBits, self.activationBits, self.cellBits) = (weightBits, activationBits, cellBits)
     (self.dacBits, self.adcBits, self.rowsActive) = (dacBits, adcBits, rowsActive)
@@ -72,16 +74,22 @@ public struct BitSerialCIMArithmetic: ProductArithmetic, Hashable {
 
   public mutating func multiply(_ a: Tensor, _ b: Tensor, role: ProductRole) -> Tensor {
     guard role == .forward else { return GEMM.multiply(a, b) }
-    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "shapes \(a.shape) \(b.shape)")
+    precondition(
+      a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "shapes \(a.shape) \(b.shape)")
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-    let la = Float((1 << (activationBits - 1)) - 1), lw = Float((1 << (weightBits - 1)) - 1)
-    let rowMax = a.rowAbsMax(), colMax = b.columnAbsMax()
-    var xi = [Int32](repeating: 0, count: m * k), wi = [Int32](repeating: 0, count: k * n)
+    let la = Float((1 << (activationBits - 1)) - 1)
+    let lw = Float((1 << (weightBits - 1)) - 1)
+    let rowMax = a.rowAbsMax()
+    let colMax = b.columnAbsMax()
+    var xi = [Int32](repeating: 0, count: m * k)
+    var wi = [Int32](repeating: 0, count: k * n)
     for r in 0..<m where rowMax[r] > 0 {
       for p in 0..<k { xi[r * k + p] = Self.integer(a.scalars[r * k + p] / rowMax[r] * la, la) }
     }
     for p in 0..<k {
-      for j in 0..<n where colMax[j] > 0 { wi[p * n + j] = Self.integer(b.scalars[p * n + j] / colMax[j] * lw, lw) }
+      for j in 0..<n where colMax[j] > 0 {
+        wi[p * n + j] = Self.integer(b.scalars[p * n + j] / colMax[j] * lw, lw)
+      }
     }
     var y = isLossless ? exactProduct(xi, wi, m, k, n) : convertedProduct(xi, wi, m, k, n)
     for r in 0..<m {
@@ -117,21 +125,26 @@ public struct BitSerialCIMArithmetic: ProductArithmetic, Hashable {
       let inputs = (0..<steps).map { t in
         var s = [Float](repeating: 0, count: m * rows)
         for r in 0..<m {
-          for p in 0..<rows { s[r * rows + p] = Self.digit(xi[r * k + p0 + p], t, width: dacBits, count: steps) }
+          for p in 0..<rows {
+            s[r * rows + p] = Self.digit(xi[r * k + p0 + p], t, width: dacBits, count: steps)
+          }
         }
         return Tensor(shape: [m, rows], scalars: s)
       }
       for sl in 0..<slices {
         var s = [Float](repeating: 0, count: rows * n)
         for p in 0..<rows {
-          for j in 0..<n { s[p * n + j] = Self.digit(wi[(p0 + p) * n + j], sl, width: cellBits, count: slices) }
+          for j in 0..<n {
+            s[p * n + j] = Self.digit(wi[(p0 + p) * n + j], sl, width: cellBits, count: slices)
+          }
         }
         let weights = Tensor(shape: [rows, n], scalars: s)
         for (t, x) in inputs.enumerated() {
           let partial = GEMM.multiply(x, weights).scalars
           let shift = Float(1 << (dacBits * t + cellBits * sl))
           for r in 0..<m {
-            var lo = Float.infinity, hi = -Float.infinity
+            var lo = Float.infinity
+            var hi = -Float.infinity
             for j in 0..<n { (lo, hi) = (min(lo, partial[r * n + j]), max(hi, partial[r * n + j])) }
             let step = max(1, (hi - lo) / maxStep)
             for j in 0..<n {

@@ -45,14 +45,20 @@ public enum TierArithmetic {
         io: io, time: time, compensation: compensated ? GlobalDriftCompensation() : nil, seed: seed)
     case .fixedPoint(let w, let a, let cell, let dac, let adc, let rows):
       return try BitSerialCIMArithmetic(
-        weightBits: w, activationBits: a, cellBits: cell, dacBits: dac, adcBits: adc, rowsActive: rows)
+        weightBits: w, activationBits: a, cellBits: cell, dacBits: dac, adcBits: adc,
+        rowsActive: rows)
     case .reram(let cell, let w, let a, let dac, let adc, let rows):
-      return try reram(cellBits: cell, weightBits: w, activationBits: a, dacBits: dac, adcBits: adc, rowsActive: rows, seed: seed)
+      return try reram(
+        cellBits: cell, weightBits: w, activationBits: a, dacBits: dac, adcBits: adc,
+        rowsActive: rows, seed: seed)
     case .photonic(let inputBits, let weightBits, let outputBits):
-      let model = try PhotonicNoiseModel(inputBits: inputBits, weightBits: weightBits, outputBits: outputBits)
+      let model = try PhotonicNoiseModel(
+        inputBits: inputBits, weightBits: weightBits, outputBits: outputBits)
       return PhotonicArithmetic(model: model, seed: seed)
     case .rns(let moduli, let redundant, let block, let mantissa):
-      return try rns(moduli: moduli, redundantModuli: redundant, blockSize: block, mantissaBits: mantissa, seed: seed)
+      return try rns(
+        moduli: moduli, redundantModuli: redundant, blockSize: block, mantissaBits: mantissa,
+        seed: seed)
     }
   }
 }
@@ -62,10 +68,12 @@ extension TierArithmetic {
   /// 2016, §4), so an ADC of at least that many bits adds no error; a narrower one is refused
   /// rather than modelled as lossless.
   static func reram(
-    cellBits: Int, weightBits: Int, activationBits: Int, dacBits: Int, adcBits: Int, rowsActive: Int,
+    cellBits: Int, weightBits: Int, activationBits: Int, dacBits: Int, adcBits: Int,
+    rowsActive: Int,
     seed: UInt64
   ) throws(ConfigError) -> any ProductArithmetic {
-    let lossless = TierNumerics.isaacLosslessADCBits(rowsActive: rowsActive, dacBits: dacBits, cellBits: cellBits)
+    let lossless = TierNumerics.isaacLosslessADCBits(
+      rowsActive: rowsActive, dacBits: dacBits, cellBits: cellBits)
     guard adcBits >= lossless else {
       throw ConfigError(
         path: "adc_bits",
