@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(
       name: "MappingTests",
       dependencies: [
-        "Mapping", "Search", "Hardware", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
+        "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(

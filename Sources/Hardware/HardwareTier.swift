@@ -24,6 +24,9 @@ public protocol HardwareTier: Sendable {
   /// The default is the spec's `static_power_per_unit` × `count`; what a tier adds beyond that
   /// (lasers) cannot be power-gated.
   var staticPower: Power { get }
+  /// The numbers the tier computes with, read from the spec values its cost model prices; the
+  /// accuracy side builds the tier's numerical model from them. No default: a tier must say.
+  var numerics: TierNumerics { get }
 }
 
 extension HardwareTier {

@@ -35,6 +35,8 @@ import Testing
     "pcm-hwa": .init(forward: 0.08...0.25, gradients: 0...1e-6, seedSpread: 0.13),
     // BFP 7-bit mantissas, blocks of 16, all products: 0.020…0.023, gradients 0.021.
     "rns": .init(forward: 0.01...0.035, gradients: 0.01...0.035),
+    // Mirage's BFP: 5-bit signed mantissas, blocks of 16, moduli {31, 32, 33}: 0.091, gradients 0.095.
+    "rns-mirage": .init(forward: 0.045...0.14, gradients: 0.045...0.14),
     // rns plus phase noise whose residue errors the redundant moduli correct: as rns exactly.
     "rrns": .init(forward: 0.01...0.035, gradients: 0.01...0.035),
     // 6-bit operands and ADC: 0.037…0.039, gradients 0.035.

@@ -13,7 +13,8 @@ import HybrixNumerics
 /// single wrong residues and detect more, a detected block is re-executed up to `maxRetries`
 /// times and then dropped. See ``RNSBlockProduct`` for how this runs at GEMM speed.
 ///
-/// Defaults [INFERENCE: Mirage's own moduli and BFP widths were not found, papers.md §3.5]:
+/// Defaults (``wide``) [INFERENCE, made before Mirage's own numbers were found; those are
+/// ``mirage``, papers.md §7.1]:
 /// moduli {63, 64, 65}, the {2^k − 1, 2^k, 2^k + 1} family papers.md §3.4 suggests for Mirage's
 /// three-moduli dataflow, at k = 6 (7-bit converters, M = 262 080 ≈ 2^18); 7-bit mantissas, the
 /// training precision of the same authors' Blueprint paper (Nat. Commun. 2024, "≥ 99 % of FP32
@@ -38,7 +39,8 @@ public struct RNSArithmetic: ProductArithmetic {
   ///   - maxRetries: Re-executions of a block after a detected error, ≥ 0.
   ///   - seed: Seed of the residue-error draws.
   public init(
-    moduli: [Int64] = [63, 64, 65], blockSize: Int = 16, mantissaBits: Int = 7,
+    moduli: [Int64] = RNSArithmetic.wide.moduli, blockSize: Int = RNSArithmetic.wide.blockSize,
+    mantissaBits: Int = RNSArithmetic.wide.mantissaBits,
     phaseNoise: Double = 0, redundantModuli: [Int64] = [], maxRetries: Int = 1, seed: UInt64
   ) throws(ConfigError) {
     try Check.bits(mantissaBits, "mantissa_bits")

@@ -132,20 +132,21 @@ public struct RNSPhotonicCoreSpec: TierSpec {
             expected: "redundant moduli above \(largest)"))
       }
     }
-    // No overflow for a g-element dot product of b-bit signed mantissas: M ≥ g · 2^(2b − 1),
-    // i.e. log₂ M ≥ 2b − 1 + log₂ g (papers.md §3.4). In Double: M is exact below 2^53.
+    // No overflow for a g-element dot product of b-bit signed mantissas: |y| ≤ g · 2^(2(b − 1))
+    // must fit the signed range ⌊(M − 1)/2⌋, i.e. M > g · 2^(2b − 1), log₂ M ≳ 2b − 1 + log₂ g
+    // (papers.md §3.4; the same test as RNSArithmetic's). In Double: M is exact below 2^53.
     let range = m.reduce(1.0) { $0 * Double($1) }
     let perElement = Double(1 << (2 * mantissaBits - 1))
-    if (1...24).contains(mantissaBits), bfpBlock >= 1, range < Double(bfpBlock) * perElement {
+    if (1...24).contains(mantissaBits), bfpBlock >= 1, range <= Double(bfpBlock) * perElement {
       let needed = Double(2 * mantissaBits - 1) + log2(Double(bfpBlock))
-      let fits = Int((range / perElement).rounded(.down))
+      let fits = Int(((range - 1) / perElement).rounded(.down))
       errors.append(
         ConfigError(
           path: "moduli",
           message: "∏ moduli = \(Int(range)) (log₂ \(formatSignificant(log2(range), digits: 5))) overflows on "
             + "\(bfpBlock)-element blocks of \(mantissaBits)-bit mantissas, which need "
             + "log₂ M ≥ 2·\(mantissaBits) − 1 + log₂ \(bfpBlock) = \(formatSignificant(needed, digits: 5))",
-          expected: "log₂(∏ moduli) ≥ 2·mantissa_bits − 1 + log₂(bfp_block)",
+          expected: "∏ moduli > bfp_block · 2^(2·mantissa_bits − 1)",
           hint: fits >= 1
             ? "blocks of up to \(fits) elements fit; shorten bfp_block or add or enlarge a modulus"
             : "even one-element blocks overflow; add or enlarge a modulus or use fewer mantissa bits"))

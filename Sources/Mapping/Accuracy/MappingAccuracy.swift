@@ -228,9 +228,11 @@ public enum MappingAccuracy {
   /// The operator's model for reports; for analog tiers without the time and compensation,
   /// which vary per result row.
   static func describe(_ a: OperatorAssignment, architecture: Architecture, arithmetic: (any ProductArithmetic)?) -> String {
-    let analog = a.shares.allSatisfy { architecture.tiers[$0.tier] is AnalogTileTier }
-    if analog, let t = architecture.tiers[a.shares[0].tier] as? AnalogTileTier {
-      return "pcm (aihwkit PCM noise, \(t.spec.dacBits)-bit DAC, \(t.spec.adcBits)-bit ADC, out_noise 0.06)"
+    let numerics = a.shares.map { architecture.tiers[$0.tier].numerics }
+    if let first = numerics.first, numerics.allSatisfy({ $0 == first }),
+      case .pcm(_, _, let dacBits, let adcBits) = first
+    {
+      return "pcm (aihwkit PCM noise, \(dacBits)-bit DAC, \(adcBits)-bit ADC, out_noise 0.06)"
     }
     return arithmetic?.name ?? "fp32"
   }
