@@ -27,6 +27,11 @@ struct WorkloadOptions: ParsableArguments {
   @Option(name: .customLong("dim"), help: "Bind a symbolic ONNX dimension, e.g. --dim N=8 (repeatable).")
   var dims: [String] = []
 
+  @Flag(
+    name: .customLong("no-fusion"),
+    help: "Keep BatchNorms and activations as separate operators (by default an inference graph is lowered as a deployment compiler would: BatchNorm folded into the conv/GEMM before it, activations fused into its output stage).")
+  var noFusion = false
+
   func parsedPrecision() throws(ConfigError) -> Precision { try Precision.parse(precision) }
 
   /// `--dim` values as a dictionary, with a clear error for a malformed one.

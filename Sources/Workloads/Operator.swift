@@ -181,11 +181,16 @@ public struct FusedOperator: Hashable, Codable, Sendable {
 
   /// A short tag for labels: `bn` for a folded batch norm, else the function.
   public var tag: String { function == "batchnorm" ? "bn" : function }
+
+  /// `label` followed by the tags of `fused`: `conv2d+bn+relu`.
+  public static func label(_ label: String, fused: [FusedOperator]) -> String {
+    ([label] + fused.map(\.tag)).joined(separator: "+")
+  }
 }
 
 extension Operator {
   /// ``label`` followed by the tags of what was fused into the operator: `conv2d+bn+relu`.
-  public var fusedLabel: String { ([label] + fused.map(\.tag)).joined(separator: "+") }
+  public var fusedLabel: String { FusedOperator.label(label, fused: fused) }
 
   private enum CodingKeys: String, CodingKey {
     case name, kind, inputs, outputs, matmul, secondOperand, macs, vectorOps, parameterCount
