@@ -29,7 +29,11 @@ struct WorkloadOptions: ParsableArguments {
 
   @Flag(
     name: .customLong("no-fusion"),
-    help: "Keep BatchNorms and activations as separate operators (by default an inference graph is lowered as a deployment compiler would: BatchNorm folded into the conv/GEMM before it, activations fused into its output stage).")
+    help: """
+      Keep BatchNorms and activations as separate operators. By default an inference graph is \
+      lowered as a deployment compiler would: each BatchNorm folded into the conv/GEMM before \
+      it, each activation fused into that product's output stage.
+      """)
   var noFusion = false
 
   func parsedPrecision() throws(ConfigError) -> Precision { try Precision.parse(precision) }

@@ -26,7 +26,8 @@ public struct DeploymentLoweringInfo: Codable, Sendable, Hashable {
   /// One line for the text reports.
   public var line: String {
     guard applied else {
-      return "deployment lowering off (--no-fusion): BatchNorms and activations run as separate operators"
+      return "deployment lowering off (--no-fusion): BatchNorms and activations run as "
+        + "separate operators"
     }
     let f = foldedNormalizations
     let a = fusedActivations

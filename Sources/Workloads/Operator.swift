@@ -202,12 +202,14 @@ extension Operator {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
-      name: try c.decode(String.self, forKey: .name), kind: try c.decode(OperatorKind.self, forKey: .kind),
+      name: try c.decode(String.self, forKey: .name),
+      kind: try c.decode(OperatorKind.self, forKey: .kind),
       inputs: try c.decode([TensorID].self, forKey: .inputs),
       outputs: try c.decode([TensorID].self, forKey: .outputs),
       matmul: try c.decodeIfPresent(MatMulShape.self, forKey: .matmul),
       secondOperand: try c.decode(SecondOperand.self, forKey: .secondOperand),
-      macs: try c.decode(Int.self, forKey: .macs), vectorOps: try c.decode(Int.self, forKey: .vectorOps),
+      macs: try c.decode(Int.self, forKey: .macs),
+      vectorOps: try c.decode(Int.self, forKey: .vectorOps),
       parameterCount: try c.decode(Int.self, forKey: .parameterCount),
       operands: try c.decode(OperandElements.self, forKey: .operands),
       pass: try c.decode(Pass.self, forKey: .pass),

@@ -16,7 +16,9 @@ import Workloads
     let asBuilt = try ModelZoo.model(named: "resnet50").graph()
     let report = try inspect(["resnet50"])
     let lowering = try #require(report.deploymentLowering)
-    #expect(lowering == DeploymentLoweringInfo(applied: true, foldedNormalizations: 53, fusedActivations: 33))
+    #expect(
+      lowering
+        == DeploymentLoweringInfo(applied: true, foldedNormalizations: 53, fusedActivations: 33))
     #expect(report.totals.operators == asBuilt.operators.count - 53 - 33)
     #expect(report.totals.macs == asBuilt.macs)
     let conv1 = try #require(report.operators.first { $0.name == "layer1.0.conv1" })
@@ -44,7 +46,8 @@ import Workloads
   }
 
   @Test func textOutputsSayWhatWasLowered() {
-    let line = "deployment lowering: 19 BatchNorms folded, 10 activations fused (--no-fusion to keep them)"
+    let line =
+      "deployment lowering: 19 BatchNorms folded, 10 activations fused (--no-fusion to keep them)"
     let inspect = runHybrix(["inspect", "resnet20"])
     #expect(inspect.exitCode == 0)
     #expect(inspect.standardOutput.contains(line))

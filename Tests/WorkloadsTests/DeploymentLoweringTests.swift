@@ -80,7 +80,9 @@ import Testing
           written.contains(t.index) || role == .weight || role == .constant || role == .kvCache,
           "\(op.name) reads \(g[t].name) before it is written")
       }
-      for t in op.outputs { #expect(written.insert(t.index).inserted, "\(g[t].name) written twice") }
+      for t in op.outputs {
+        #expect(written.insert(t.index).inserted, "\(g[t].name) written twice")
+      }
     }
     for t in g.outputs { #expect(written.contains(t.index)) }
   }
@@ -108,7 +110,8 @@ import Testing
     let conv1 = try #require(byName["layer1.0.conv1"])
     #expect(conv1.fused.map(\.name) == ["layer1.0.conv1.bn", "layer1.0.conv1.relu"])
     #expect(conv1.fusedLabel == "conv2d+bn+relu")
-    #expect(byName["layer1.0.conv2"]?.fused.map(\.name) == ["layer1.0.conv2.bn", "layer1.0.conv2.relu"])
+    #expect(
+      byName["layer1.0.conv2"]?.fused.map(\.name) == ["layer1.0.conv2.bn", "layer1.0.conv2.relu"])
     #expect(byName["layer1.0.conv3"]?.fused.map(\.name) == ["layer1.0.bn3"])
     #expect(byName["layer1.0.downsample.0"]?.fused.map(\.name) == ["layer1.0.downsample.1"])
     // The residual Add and the ReLU after it stay separate operators.
@@ -124,7 +127,8 @@ import Testing
   }
 
   @Test func llamaKeepsTheGateMultiply() throws {
-    let g = try ModelZoo.model(named: "llama2-7b").graph(ZooOptions(sequenceLength: 8, phase: .prefill))
+    let g = try ModelZoo.model(named: "llama2-7b").graph(
+      ZooOptions(sequenceLength: 8, phase: .prefill))
     let l = try g.loweredForDeployment().graph
     let gate = try #require(l.operators.first { $0.name == "layers.0.mlp.gate_proj" })
     #expect(gate.fused == [FusedOperator(name: "layers.0.mlp.act", function: "silu")])
