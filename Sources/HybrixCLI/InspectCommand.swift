@@ -32,7 +32,7 @@ struct InspectCommand: ParsableCommand {
       let loaded = try workload.load()
       let report = InspectReport(
         graph: loaded.graph, precision: precision, source: loaded.source, path: loaded.path,
-        warnings: loaded.warnings)
+        warnings: loaded.warnings, lowering: loaded.lowering)
       if json {
         Terminal.print(try JSONOutput.encode(report))
       } else {

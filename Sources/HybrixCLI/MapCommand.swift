@@ -66,7 +66,7 @@ struct MapCommand: ParsableCommand {
       let report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
         architecture: architecture, search: result, objective: objective, baselines: baselines,
-        warnings: loaded.warnings)
+        warnings: loaded.warnings, lowering: loaded.lowering)
       if let html {
         try write(MapHTML.render(report), to: html)
       }

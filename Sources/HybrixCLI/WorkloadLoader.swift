@@ -1,5 +1,6 @@
 import Foundation
 import HybrixCore
+import Reports
 import Workloads
 
 /// A workload ready for a command: the graph, where it came from, and warnings for the user.
@@ -9,11 +10,31 @@ struct LoadedWorkload {
   var source: String
   var path: String?
   var warnings: [String]
+  /// What deployment lowering did (`nil` for a training graph, which is never lowered).
+  var lowering: DeploymentLoweringInfo?
 }
 
 extension WorkloadOptions {
-  /// Loads the zoo model or ONNX file the options name, instantiated for the options' phase.
+  /// Loads the zoo model or ONNX file the options name, instantiated for the options' phase, and
+  /// lowers an inference graph for deployment unless `--no-fusion` is given.
+  ///
+  /// Costing commands (`inspect`, `map`) use this; the numerics (`accuracy`, `train`) load their
+  /// networks themselves and run the graph as built.
   func load() throws(ConfigError) -> LoadedWorkload {
+    var loaded = try loadAsBuilt()
+    guard loaded.graph.workload.phase != .train, phase != .train else { return loaded }
+    if noFusion {
+      loaded.lowering = DeploymentLoweringInfo(applied: false)
+      return loaded
+    }
+    let lowering = try loaded.graph.loweredForDeployment()
+    loaded.graph = lowering.graph
+    loaded.lowering = DeploymentLoweringInfo(lowering)
+    return loaded
+  }
+
+  /// The graph as the zoo or the ONNX file defines it.
+  private func loadAsBuilt() throws(ConfigError) -> LoadedWorkload {
     guard batch >= 1 else {
       throw ConfigError(
         path: "--batch", message: "batch size \(batch)", expected: "an integer ≥ 1")

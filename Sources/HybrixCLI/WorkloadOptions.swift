@@ -27,6 +27,15 @@ struct WorkloadOptions: ParsableArguments {
   @Option(name: .customLong("dim"), help: "Bind a symbolic ONNX dimension, e.g. --dim seq=128 (repeatable); a symbolic batch (first) dimension takes --batch unless --dim names it.")
   var dims: [String] = []
 
+  @Flag(
+    name: .customLong("no-fusion"),
+    help: """
+      Keep BatchNorms and activations as separate operators. By default an inference graph is \
+      lowered as a deployment compiler would: each BatchNorm folded into the conv/GEMM before \
+      it, each activation fused into that product's output stage.
+      """)
+  var noFusion = false
+
   func parsedPrecision() throws(ConfigError) -> Precision { try Precision.parse(precision) }
 
   /// `--dim` values as a dictionary, with a clear error for a malformed one.

@@ -12,6 +12,7 @@ extension InspectReport {
     if let i = workload.imageSize { what += ", image \(i)×\(i)" }
     what += ", precision \(precision.name)"
     out.append(what)
+    if let l = deploymentLowering { out.append(l.line) }
     out.append("")
 
     var rows = operators
@@ -33,7 +34,7 @@ extension InspectReport {
     for r in rows {
       let input = r.inputShapes.first.map(NumberFormat.shape) ?? "-"
       let output = r.outputShapes.first.map(NumberFormat.shape) ?? "-"
-      var cells = [String(r.index), r.name, r.label]
+      var cells = [String(r.index), r.name, FusedOperator.label(r.label, fused: r.fused ?? [])]
       if showPass { cells.append(r.pass) }
       cells += [
         "\(input) → \(output)", r.matmul.map(\.description) ?? "",

@@ -35,6 +35,8 @@ public struct InspectReport: Codable, Sendable, Hashable {
   public var byKind: [KindTotals]
   public var operators: [OperatorRow]
   public var warnings: [String]
+  /// Absent for training graphs (never lowered) and reports made from a graph as built.
+  public var deploymentLowering: DeploymentLoweringInfo?
 
   public struct ModelInfo: Codable, Sendable, Hashable {
     /// Zoo name or file name.
@@ -108,13 +110,16 @@ public struct InspectReport: Codable, Sendable, Hashable {
     public var parameters: Int
     public var bytes: Bytes
     public var arithmeticIntensity: Double?
+    /// Operators folded or fused into this one by deployment lowering; absent when none.
+    public var fused: [FusedOperator]?
   }
 }
 
 extension InspectReport {
-  /// Builds the report of `graph` at `precision`.
+  /// Builds the report of `graph` at `precision`; `lowering` says how the graph was lowered.
   public init(
-    graph: Graph, precision: Precision, source: String, path: String?, warnings: [String] = []
+    graph: Graph, precision: Precision, source: String, path: String?, warnings: [String] = [],
+    lowering: DeploymentLoweringInfo? = nil
   ) {
     let t = graph.totals(at: precision)
     model = ModelInfo(name: graph.name, source: source, path: path)
@@ -151,8 +156,9 @@ extension InspectReport {
         outputShapes: op.outputs.map { graph[$0].shape.dims }, matmul: op.matmul,
         secondOperand: op.secondOperand.rawValue, macs: op.macs, vectorOps: op.vectorOps,
         parameters: op.parameterCount, bytes: Bytes(op.bytes(at: precision)),
-        arithmeticIntensity: op.arithmeticIntensity(at: precision))
+        arithmeticIntensity: op.arithmeticIntensity(at: precision), fused: op.fused.nonEmpty)
     }
     self.warnings = warnings
+    deploymentLowering = lowering
   }
 }

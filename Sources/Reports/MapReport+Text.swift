@@ -1,4 +1,5 @@
 import HybrixCore
+import Workloads
 
 extension MapReport {
   /// The terminal form: what was mapped where, the per-operator table (the `top` longest
@@ -13,6 +14,7 @@ extension MapReport {
     if let i = workload.imageSize { what += ", image \(i)×\(i)" }
     what += ", precision \(precision.name)"
     out.append(what)
+    if let l = deploymentLowering { out.append(l.line) }
     out.append("")
     guard result.feasible else {
       out.append("INFEASIBLE:")
@@ -36,7 +38,8 @@ extension MapReport {
       let tier = r.shares.count == 1 ? r.mainTier : r.shares.sorted { $0.key < $1.key }
         .map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(separator: " + ")
       table.add([
-        String(r.index), r.name, r.label, tier + (r.reprogrammed ? " (reprog.)" : ""),
+        String(r.index), r.name, FusedOperator.label(r.label, fused: r.fused ?? []),
+        tier + (r.reprogrammed ? " (reprog.)" : ""),
         r.macs == 0 ? "" : NumberFormat.count(r.macs), Time.seconds(r.startSeconds).formatted(significantDigits: 3),
         Time.seconds(r.endSeconds - r.startSeconds).formatted(significantDigits: 3),
         Energy.joules(r.energyJoules).formatted(significantDigits: 3),

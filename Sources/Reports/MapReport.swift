@@ -31,6 +31,8 @@ public struct MapReport: Codable, Sendable {
   /// Every technology number the architecture uses, with its source.
   public var sources: [SourceRow]
   public var warnings: [String]
+  /// Absent for training graphs (never lowered) and reports made from a graph as built.
+  public var deploymentLowering: DeploymentLoweringInfo?
 
   public struct ArchitectureInfo: Codable, Sendable {
     public var name: String
@@ -77,6 +79,8 @@ public struct MapReport: Codable, Sendable {
     public var macs: Int
     public var utilization: Double?
     public var reprogrammed: Bool
+    /// Operators folded or fused into this one by deployment lowering; absent when none.
+    public var fused: [FusedOperator]?
   }
 
   public struct Baseline: Codable, Sendable {
@@ -122,7 +126,8 @@ extension EnergyBreakdown {
 extension MapReport {
   public init(
     graph: Graph, source: String, path: String?, precision: Precision, architecture: Architecture,
-    search: SearchResult, objective: Objective, baselines: [BaselineRun], warnings: [String] = []
+    search: SearchResult, objective: Objective, baselines: [BaselineRun], warnings: [String] = [],
+    lowering: DeploymentLoweringInfo? = nil
   ) {
     let r = search.result
     model = InspectReport.ModelInfo(name: graph.name, source: source, path: path)
@@ -153,7 +158,9 @@ extension MapReport {
         index: $0.index, name: $0.name, label: $0.label, shares: $0.shares, mainTier: $0.mainTier,
         startSeconds: $0.start.seconds, endSeconds: $0.end.seconds, energyJoules: $0.energy.total.joules,
         movementJoules: $0.movementEnergy.joules, macs: $0.macs, utilization: $0.utilization,
-        reprogrammed: $0.reprogrammed)
+        reprogrammed: $0.reprogrammed,
+        fused: graph.operators.indices.contains($0.index) && graph.operators[$0.index].name == $0.name
+          ? graph.operators[$0.index].fused.nonEmpty : nil)
     }
     self.baselines = baselines.map { run in
       let b = run.search
@@ -179,6 +186,7 @@ extension MapReport {
     }
     sources = architecture.sourceRows()
     self.warnings = warnings
+    deploymentLowering = lowering
   }
 }
 

@@ -123,12 +123,15 @@ public struct Operator: Hashable, Codable, Sendable {
   public var operands: OperandElements
   public var pass: Pass
   public var attributes: OperatorAttributes
+  /// Operators that deployment lowering folded or fused into this one, in graph order (empty in
+  /// a graph as built); see ``Graph/loweredForDeployment()``.
+  public var fused: [FusedOperator]
 
   public init(
     name: String, kind: OperatorKind, inputs: [TensorID], outputs: [TensorID],
     matmul: MatMulShape? = nil, secondOperand: SecondOperand = .none, macs: Int = 0,
     vectorOps: Int = 0, parameterCount: Int = 0, operands: OperandElements, pass: Pass = .forward,
-    attributes: OperatorAttributes = OperatorAttributes()
+    attributes: OperatorAttributes = OperatorAttributes(), fused: [FusedOperator] = []
   ) {
     self.name = name
     self.kind = kind
@@ -142,6 +145,7 @@ public struct Operator: Hashable, Codable, Sendable {
     self.operands = operands
     self.pass = pass
     self.attributes = attributes
+    self.fused = fused
   }
 
   /// A short label for tables: `conv2d`, `dwconv2d`, `matmul`, `attention-qk`, `relu` …
@@ -159,5 +163,57 @@ public struct Operator: Hashable, Codable, Sendable {
     default:
       return kind.rawValue
     }
+  }
+}
+
+/// An operator that deployment lowering removed from the graph because its producer now computes
+/// it: a batch normalization folded into the weights and bias, or an activation applied by the
+/// producer's output stage.
+public struct FusedOperator: Hashable, Codable, Sendable {
+  /// The removed operator's name in the graph as built.
+  public var name: String
+  /// Its function (`batchnorm`, `relu`, `gelu` …).
+  public var function: String
+  public init(name: String, function: String) {
+    self.name = name
+    self.function = function
+  }
+
+  /// A short tag for labels: `bn` for a folded batch norm, else the function.
+  public var tag: String { function == "batchnorm" ? "bn" : function }
+
+  /// `label` followed by the tags of `fused`: `conv2d+bn+relu`.
+  public static func label(_ label: String, fused: [FusedOperator]) -> String {
+    ([label] + fused.map(\.tag)).joined(separator: "+")
+  }
+}
+
+extension Operator {
+  /// ``label`` followed by the tags of what was fused into the operator: `conv2d+bn+relu`.
+  public var fusedLabel: String { FusedOperator.label(label, fused: fused) }
+
+  private enum CodingKeys: String, CodingKey {
+    case name, kind, inputs, outputs, matmul, secondOperand, macs, vectorOps, parameterCount
+    case operands, pass, attributes, fused
+  }
+
+  /// Decodes an operator; `fused` is optional so that operators written before deployment
+  /// lowering existed still decode (as unfused).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      name: try c.decode(String.self, forKey: .name),
+      kind: try c.decode(OperatorKind.self, forKey: .kind),
+      inputs: try c.decode([TensorID].self, forKey: .inputs),
+      outputs: try c.decode([TensorID].self, forKey: .outputs),
+      matmul: try c.decodeIfPresent(MatMulShape.self, forKey: .matmul),
+      secondOperand: try c.decode(SecondOperand.self, forKey: .secondOperand),
+      macs: try c.decode(Int.self, forKey: .macs),
+      vectorOps: try c.decode(Int.self, forKey: .vectorOps),
+      parameterCount: try c.decode(Int.self, forKey: .parameterCount),
+      operands: try c.decode(OperandElements.self, forKey: .operands),
+      pass: try c.decode(Pass.self, forKey: .pass),
+      attributes: try c.decode(OperatorAttributes.self, forKey: .attributes),
+      fused: try c.decodeIfPresent([FusedOperator].self, forKey: .fused) ?? [])
   }
 }
