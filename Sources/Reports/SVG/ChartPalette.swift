@@ -27,7 +27,7 @@ struct ChartPalette {
   /// Energy components in a fixed order, with their colours.
   static let components: [(name: String, color: String)] = [
     ("compute", "#4e79a7"), ("converters", "#f28e2b"), ("memory", "#59a14f"),
-    ("movement", "#b07aa1"), ("static", "#9c9c9c"), ("programming", "#e15759"),
+    ("movement", "#b07aa1"), ("static", "#9c9c9c"), ("idle", "#d4d4d4"), ("programming", "#e15759"),
   ]
 
   private var tierColors: [String: String] = [:]

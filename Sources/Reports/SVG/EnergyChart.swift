@@ -2,7 +2,7 @@ import Foundation
 import HybrixCore
 
 /// Where the energy goes: one stacked bar for the whole run and one per tier, split by component
-/// (compute, converters, memory, movement, static, programming), all on one scale so the tiers'
+/// (compute, converters, memory, movement, static, idle, programming), all on one scale so the tiers'
 /// bars show their part of the total.
 ///
 /// DRAM and link movement is counted by the cost model, not by tiers, so it appears in the
@@ -35,7 +35,7 @@ struct EnergyChart {
       Legend.row(
         legendItems.map {
           (
-            "\($0.name) \(SIUnit.auto($0.joules, "J")) (\(percent($0.joules / total)))",
+            "\($0.name) \(SIUnit.auto($0.joules, "J"))",
             ChartPalette.component($0.name)
           )
         },
