@@ -87,8 +87,7 @@ extension CostModel {
   ) -> Result<OperatorEstimate, Infeasibility> {
     let w = works[op]
     let operation = graph.operators[op]
-    let size = w.size(along: placement.axis)
-    let extents = placement.shares.count == 1 ? [0..<size] : placement.extents(of: size)
+    let extents = self.extents(op, placement)
     let partial = placement.reducesPartialSums
     var shares: [ShareEstimate] = []
     shares.reserveCapacity(placement.shares.count)
@@ -96,11 +95,9 @@ extension CostModel {
       let t = share.tier
       let holdsWeights = weightCapacity[t] != nil
       let isResident = s < resident.count ? resident[s] : true
-      let extent = extents[s].count
+      let extent = extents[s]
       let scale = w.scale(axis: placement.axis, extent: extent)
-      let work = Lowering.work(
-        w, axis: placement.axis, extent: extent, whole: placement.shares.count == 1, precision: precision,
-        weightsResident: isResident)
+      let work = self.work(op, extent: extent, of: placement, resident: isResident)
       let slice: SliceCost
       switch cost(work, on: t) {
       case .failure(let why): return .failure(why)

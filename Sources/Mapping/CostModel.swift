@@ -80,12 +80,20 @@ public struct CostModel: Sendable {
 
   /// The ``TileWork`` of share `s` of `placement` of operator `op`.
   public func work(_ op: Int, share s: Int, of placement: Placement, resident: Bool) -> TileWork {
-    let w = works[op]
-    let size = w.size(along: placement.axis)
-    let extent = placement.shares.count == 1 ? size : placement.extents(of: size)[s].count
-    return Lowering.work(
-      w, axis: placement.axis, extent: extent, whole: placement.shares.count == 1, precision: precision,
-      weightsResident: resident)
+    work(op, extent: extents(op, placement)[s], of: placement, resident: resident)
+  }
+
+  /// Whole indices each share of `placement` covers along its axis (``ShareExtents``).
+  func extents(_ op: Int, _ placement: Placement) -> [Int] {
+    let size = works[op].size(along: placement.axis)
+    return placement.shares.count == 1 ? [size] : placement.extents(of: size).map(\.count)
+  }
+
+  /// The ``TileWork`` of a share of `placement` covering `extent` indices of operator `op`.
+  func work(_ op: Int, extent: Int, of placement: Placement, resident: Bool) -> TileWork {
+    Lowering.work(
+      works[op], axis: placement.axis, extent: extent, whole: placement.shares.count == 1,
+      precision: precision, weightsResident: resident)
   }
 
   /// Cost of all of operator `op` on tier `tier`.
