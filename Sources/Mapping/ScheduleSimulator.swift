@@ -43,13 +43,14 @@ public struct ScheduleSimulator: Sendable {
       busy = free
     }
 
+    /// Marks `r` busy for `seconds` from `start`; nothing when there is no work, so a share that
+    /// streams nothing never holds back the memories for later shares.
     mutating func occupy(_ r: Int, from start: Double, for seconds: Double, label: String, kind: TimelineEvent.Kind) {
+      guard seconds > 0 else { return }
       free[r] = max(free[r], start + seconds)
       busy[r] += seconds
-      if seconds > 0 {
-        timeline.append(
-          TimelineEvent(resource: names[r], label: label, kind: kind, start: .seconds(start), end: .seconds(start + seconds)))
-      }
+      timeline.append(
+        TimelineEvent(resource: names[r], label: label, kind: kind, start: .seconds(start), end: .seconds(start + seconds)))
     }
 
     func index(_ route: CostModel.Route) -> Int {
