@@ -6,7 +6,7 @@ import HybrixNumerics
 /// PCM tier, so its products go through the PCM model, the rest stay exact.
 ///
 /// Operators are named as in the workload ``Workloads/Graph`` the network was built from, so a
-/// ``Mapping`` placement (operator name → tier) applies directly. Conformers: ``Network`` (chain
+/// ``MappingPlan`` placement (operator name → tier) applies directly. Conformers: ``Network`` (chain
 /// models built from the zoo or a checkpoint) and the ONNX graph executor.
 public protocol ProductNetwork: Sendable {
   /// Names of the operators that hold matrix products (conv, linear/matmul), in graph order.

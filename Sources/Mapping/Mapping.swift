@@ -81,13 +81,13 @@ public enum ShareExtents {
 }
 
 /// A placement for every operator of a graph, in graph order.
-public struct Mapping: Codable, Sendable, Hashable {
+public struct MappingPlan: Codable, Sendable, Hashable {
   public var placements: [Placement]
   public init(placements: [Placement]) { self.placements = placements }
 
   /// Every operator on `tier`.
-  public static func uniform(_ tier: Int, operators: Int) -> Mapping {
-    Mapping(placements: [Placement](repeating: .on(tier), count: operators))
+  public static func uniform(_ tier: Int, operators: Int) -> MappingPlan {
+    MappingPlan(placements: [Placement](repeating: .on(tier), count: operators))
   }
 
   /// Problems that make this mapping malformed for `operators` operators and `tiers` tiers.

@@ -55,7 +55,7 @@ extension CostModel {
   public var emptyResidency: Residency { Residency(capacity: weightCapacity) }
 
   /// Per operator and share, whether its weights stay programmed under ``Residency``'s rule.
-  public func residency(_ mapping: Mapping) -> [[Bool]] {
+  public func residency(_ mapping: MappingPlan) -> [[Bool]] {
     var r = emptyResidency
     return mapping.placements.indices.map { r.admit(mapping.placements[$0], weightBytes: staticWeightBytes($0)) }
   }

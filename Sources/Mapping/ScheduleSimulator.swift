@@ -61,7 +61,7 @@ public struct ScheduleSimulator: Sendable {
     }
   }
 
-  public func run(_ mapping: Mapping) -> MappingResult {
+  public func run(_ mapping: MappingPlan) -> MappingResult {
     let graph = cost.graph
     let arch = cost.architecture
     let problems = mapping.problems(operators: graph.operators.count, tiers: arch.tiers.count)
@@ -162,7 +162,7 @@ public struct ScheduleSimulator: Sendable {
 
   /// The one-time cost of writing the resident weights: each resident share's cost when its
   /// weights must be written, minus its cost when they are already there.
-  func programming(_ mapping: Mapping, _ resident: [[Bool]]) -> (Energy, Time) {
+  func programming(_ mapping: MappingPlan, _ resident: [[Bool]]) -> (Energy, Time) {
     var energy = 0.0
     var seconds = 0.0
     for (i, p) in mapping.placements.enumerated() where cost.staticWeightBytes(i) > 0 {

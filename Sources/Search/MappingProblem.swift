@@ -20,12 +20,12 @@ public struct MappingProblem: Sendable {
   /// cannot run its share.
   public let estimate: @Sendable (_ op: Int, _ placement: Placement, _ resident: [Bool], _ placements: [Placement]) -> OperatorEstimate?
   /// The full simulation of a mapping.
-  public let evaluate: @Sendable (Mapping) -> MappingResult
+  public let evaluate: @Sendable (MappingPlan) -> MappingResult
 
   public init(
     graph: Graph, tierIDs: [String], tierKinds: [TierKind], weightBytes: [Double], residency: Residency,
     estimate: @escaping @Sendable (Int, Placement, [Bool], [Placement]) -> OperatorEstimate?,
-    evaluate: @escaping @Sendable (Mapping) -> MappingResult
+    evaluate: @escaping @Sendable (MappingPlan) -> MappingResult
   ) {
     self.graph = graph
     self.tierIDs = tierIDs
@@ -65,7 +65,7 @@ public struct MappingProblem: Sendable {
 /// What a strategy returns.
 public struct SearchResult: Sendable {
   public var strategy: String
-  public var mapping: Mapping
+  public var mapping: MappingPlan
   public var result: MappingResult
   /// Full simulations run.
   public var evaluations: Int

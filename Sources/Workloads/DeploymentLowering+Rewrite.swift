@@ -98,7 +98,7 @@ struct DeploymentLowerer {
     if host.inputs.count == 2 {
       let channels = y.shape.dims[1]
       let shape = try TensorShape([channels])
-      graph.tensors.append(Tensor(name: "\(host.name).bias", shape: shape, role: .weight))
+      graph.tensors.append(GraphTensor(name: "\(host.name).bias", shape: shape, role: .weight))
       host.inputs.append(TensorID(graph.tensors.count - 1))
       let what = "the lowered counts of \(host.name)"
       host.parameterCount = try Checked.sum(host.parameterCount, channels, what)
@@ -141,7 +141,7 @@ struct DeploymentLowerer {
     var referenced = Set(graph.inputs.map(\.index) + graph.outputs.map(\.index))
     for op in kept { for t in op.inputs + op.outputs { referenced.insert(t.index) } }
     var newIndex = [Int?](repeating: nil, count: graph.tensors.count)
-    var tensors: [Tensor] = []
+    var tensors: [GraphTensor] = []
     for (i, t) in graph.tensors.enumerated() where !released.contains(i) || referenced.contains(i) {
       newIndex[i] = tensors.count
       tensors.append(t)

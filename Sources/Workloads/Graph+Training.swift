@@ -43,7 +43,7 @@ private struct TrainingGraphWriter {
 
   mutating func newGradient(of t: TensorID, _ suffix: String = "") -> TensorID {
     let source = graph.tensors[t.index]
-    graph.tensors.append(Tensor(name: "grad(\(source.name))\(suffix)", shape: source.shape, role: .gradient))
+    graph.tensors.append(GraphTensor(name: "grad(\(source.name))\(suffix)", shape: source.shape, role: .gradient))
     return TensorID(graph.tensors.count - 1)
   }
 
@@ -81,7 +81,7 @@ private struct TrainingGraphWriter {
       let name = graph.tensors[w.index].name
       var attributes = OperatorAttributes()
       attributes.function = "sgd-update"
-      graph.tensors.append(Tensor(name: "\(name)'", shape: graph.tensors[w.index].shape, role: .weight))
+      graph.tensors.append(GraphTensor(name: "\(name)'", shape: graph.tensors[w.index].shape, role: .weight))
       let updated = TensorID(graph.tensors.count - 1)
       graph.operators.append(
         Operator(

@@ -7,7 +7,7 @@ import HybrixCore
 /// checks shapes and guarantees that every count below fits in 64 bits.
 public struct Graph: Sendable {
   public var name: String
-  public var tensors: [Tensor]
+  public var tensors: [GraphTensor]
   public var operators: [Operator]
   public var inputs: [TensorID]
   public var outputs: [TensorID]
@@ -17,7 +17,7 @@ public struct Graph: Sendable {
   public var workload: WorkloadParameters
 
   public init(
-    name: String, tensors: [Tensor], operators: [Operator], inputs: [TensorID],
+    name: String, tensors: [GraphTensor], operators: [Operator], inputs: [TensorID],
     outputs: [TensorID], weightValues: [TensorID: [Float]] = [:],
     workload: WorkloadParameters = WorkloadParameters()
   ) {
@@ -30,7 +30,7 @@ public struct Graph: Sendable {
     self.workload = workload
   }
 
-  public subscript(id: TensorID) -> Tensor { tensors[id.index] }
+  public subscript(id: TensorID) -> GraphTensor { tensors[id.index] }
 
   /// Index of the operator that writes each tensor (`nil` for inputs, weights and constants).
   public func producers() -> [Int?] {

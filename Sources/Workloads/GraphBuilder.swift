@@ -7,7 +7,7 @@ import HybrixCore
 /// Every method that can meet a bad size throws a ``ConfigError`` whose path names the operator.
 public struct GraphBuilder: Sendable {
   public private(set) var name: String
-  public private(set) var tensors: [Tensor] = []
+  public private(set) var tensors: [GraphTensor] = []
   public private(set) var operators: [Operator] = []
   public private(set) var inputs: [TensorID] = []
   public var outputs: [TensorID] = []
@@ -23,7 +23,7 @@ public struct GraphBuilder: Sendable {
 
   /// Adds a tensor of a checked shape.
   public mutating func tensor(_ name: String, _ shape: TensorShape, role: TensorRole) -> TensorID {
-    tensors.append(Tensor(name: name, shape: shape, role: role))
+    tensors.append(GraphTensor(name: name, shape: shape, role: role))
     return TensorID(tensors.count - 1)
   }
 

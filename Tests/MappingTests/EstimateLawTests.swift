@@ -22,7 +22,7 @@ import Workloads
     ]
   }
 
-  static func sums(_ cost: CostModel, _ mapping: Mapping) -> (serial: Double, joules: Double)? {
+  static func sums(_ cost: CostModel, _ mapping: MappingPlan) -> (serial: Double, joules: Double)? {
     let resident = cost.residency(mapping)
     var seconds = 0.0
     var joules = 0.0
@@ -44,7 +44,7 @@ import Workloads
       for g in try Self.workloads() {
         let cost = CostModel(graph: g, architecture: arch, precision: .int8)
         for t in arch.tiers.indices {
-          let mapping = Mapping.uniform(t, operators: g.operators.count)
+          let mapping = MappingPlan.uniform(t, operators: g.operators.count)
           let r = ScheduleSimulator(cost: cost).run(mapping)
           guard r.isFeasible else { continue }
           let s = try #require(Self.sums(cost, mapping))
@@ -79,7 +79,7 @@ import Workloads
               shares: [TierShare(tier: a, fraction: f), TierShare(tier: b, fraction: 1 - f)],
               axis: SplitAxis.allCases[Int(rng.next() % 3)])
           }
-          let mapping = Mapping(placements: placements)
+          let mapping = MappingPlan(placements: placements)
           let r = ScheduleSimulator(cost: cost).run(mapping)
           guard r.isFeasible, let s = Self.sums(cost, mapping) else { continue }
           let busyJoules = r.energy.total.joules - r.energy[.idle].joules

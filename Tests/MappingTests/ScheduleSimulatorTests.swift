@@ -12,7 +12,7 @@ import Workloads
     let g = try TestArchitectures.mlp()
     let arch = try TestArchitectures.twoArrays()
     let placements = g.operators.indices.map { Placement.on($0 % 2) }
-    let r = ScheduleSimulator(cost: CostModel(graph: g, architecture: arch, precision: .int8)).run(Mapping(placements: placements))
+    let r = ScheduleSimulator(cost: CostModel(graph: g, architecture: arch, precision: .int8)).run(MappingPlan(placements: placements))
     let preds = g.predecessors()
     for (i, row) in r.operators.enumerated() {
       for p in preds[i] { #expect(row.start.seconds >= r.operators[p].end.seconds - 1e-15, "\(row.name) starts before \(r.operators[p].name) ends") }
@@ -36,7 +36,7 @@ import Workloads
           return Placement(shares: [TierShare(tier: 0, fraction: f), TierShare(tier: 1, fraction: 1 - f)], axis: SplitAxis.allCases[Int(rng.next() % 3)])
         }
       }
-      let m = Mapping(placements: placements)
+      let m = MappingPlan(placements: placements)
       let a = ScheduleSimulator(cost: slow).run(m).latency.seconds
       let b = ScheduleSimulator(cost: fast).run(m).latency.seconds
       #expect(b <= a * (1 + 1e-12), "doubling the link raised latency from \(a) to \(b)")
@@ -46,9 +46,9 @@ import Workloads
   @Test func malformedMappingIsAnInfeasibleResult() throws {
     let g = try TestArchitectures.mlp()
     let sim = ScheduleSimulator(cost: CostModel(graph: g, architecture: try TestArchitectures.twoArrays(), precision: .int8))
-    let short = sim.run(Mapping(placements: [.on(0)]))
+    let short = sim.run(MappingPlan(placements: [.on(0)]))
     #expect(!short.isFeasible)
-    var bad = Mapping.uniform(0, operators: g.operators.count)
+    var bad = MappingPlan.uniform(0, operators: g.operators.count)
     bad.placements[1] = Placement(shares: [TierShare(tier: 0, fraction: 0.5), TierShare(tier: 7, fraction: 0.5)])
     let r = sim.run(bad)
     #expect(!r.isFeasible)

@@ -17,7 +17,7 @@ import Workloads
     let cost = CostModel(graph: g, architecture: arch, precision: .int8)
     let host = try #require(arch.tierIndex("host"))
     let lt = try #require(arch.tierIndex("lt0"))
-    var mapping = Mapping.uniform(host, operators: g.operators.count)
+    var mapping = MappingPlan.uniform(host, operators: g.operators.count)
     let conv = try #require(g.operators.firstIndex { $0.kind == .conv })
     mapping.placements[conv] = .on(lt)
     let r = ScheduleSimulator(cost: cost).run(mapping)
@@ -46,7 +46,7 @@ import Workloads
     let pcm = try #require(arch.tierIndex("pcm0"))
     let cpu = try #require(arch.tierIndex("cpu"))
     #expect(arch.tiers[pcm].common.isPowerGated && !arch.tiers[cpu].common.isPowerGated)
-    var mapping = Mapping.uniform(cpu, operators: g.operators.count)
+    var mapping = MappingPlan.uniform(cpu, operators: g.operators.count)
     let conv = try #require(g.operators.firstIndex { $0.kind == .conv })
     mapping.placements[conv] = .on(pcm)
     let r = ScheduleSimulator(cost: cost).run(mapping)
@@ -75,7 +75,7 @@ import Workloads
     let cost = CostModel(graph: g, architecture: arch, precision: .int8)
     #expect(cost.weightsInGlobalBuffer)
     let fc = try #require(g.operators.firstIndex { $0.kind == .matmul })
-    let placements = Mapping.uniform(0, operators: g.operators.count).placements
+    let placements = MappingPlan.uniform(0, operators: g.operators.count).placements
     let s = try #require(try cost.estimate(fc, placement: .on(0), resident: [true], placements: placements).get().shares.first)
     let w = cost.works[fc].wBytes
     #expect(w > 0 && s.bufferBytes == w)

@@ -19,7 +19,7 @@ public struct OperatorAssignment: Sendable, Hashable, Codable {
   }
 
   /// One assignment per operator of `graph` that `mapping` places (same order as the graph).
-  public static func from(mapping: Mapping, graph: Graph) -> [OperatorAssignment] {
+  public static func from(mapping: MappingPlan, graph: Graph) -> [OperatorAssignment] {
     zip(graph.operators, mapping.placements).map {
       OperatorAssignment(name: $0.name, shares: $1.shares, axis: $1.axis)
     }

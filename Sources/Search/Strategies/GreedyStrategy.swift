@@ -45,7 +45,7 @@ public struct GreedyStrategy: SearchStrategy {
       _ = residency.admit(chosen, weightBytes: problem.weightBytes[i])
       placements.append(chosen)
     }
-    let mapping = Mapping(placements: placements)
+    let mapping = MappingPlan(placements: placements)
     return SearchResult(strategy: name, mapping: mapping, result: problem.evaluate(mapping), evaluations: 1, fallbacks: fallbacks)
   }
 }

@@ -24,7 +24,7 @@ public struct HomogeneousStrategy: SearchStrategy {
       _ = residency.admit(p, weightBytes: problem.weightBytes[i])
       placements.append(p)
     }
-    let mapping = Mapping(placements: placements)
+    let mapping = MappingPlan(placements: placements)
     return SearchResult(strategy: name, mapping: mapping, result: problem.evaluate(mapping), evaluations: 1, fallbacks: fallbacks)
   }
 }

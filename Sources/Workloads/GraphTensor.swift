@@ -26,7 +26,7 @@ public enum TensorRole: String, Codable, Sendable, CaseIterable {
 
 /// A tensor of the graph: name, shape and role. Weight values, when a file carried them, live in
 /// ``Graph/weightValues``.
-public struct Tensor: Hashable, Codable, Sendable {
+public struct GraphTensor: Hashable, Codable, Sendable {
   public var name: String
   public var shape: TensorShape
   public var role: TensorRole
