@@ -76,7 +76,8 @@ let package = Package(
       dependencies: [
         "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
-      ]),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),

@@ -9,6 +9,12 @@ extension MapReport {
   ///
   /// - Throws: ``ConfigError`` naming the file when it is not such a report, was made for
   ///   another architecture (a tier id it names is not in `architecture`), or has bad shares.
+  ///
+  /// - Important: Deprecated. A report's rows lose each operator's split axis (every share comes
+  ///   back on `n`) and the order of its shares. Read a saved mapping instead:
+  ///   `MappingFile.read(file:)` then `assignments(architecture:file:)` (or
+  ///   `plan(for:architecture:file:lowering:)`). Kept until `hybrix accuracy` reads
+  ///   `hybrix.mapping` files; then delete this file.
   public static func assignments(file path: String, architecture: Architecture) throws(ConfigError) -> [OperatorAssignment] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ConfigError(
