@@ -41,7 +41,8 @@ indirect enum JSONValue: Decodable, Sendable {
     switch self {
     case .null: "null"
     case .bool(let b): "\(b)"
-    case .number(let n): "the number \(n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n))"
+    case .number(let n):
+      "the number \(n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n))"
     case .string(let s): "the string \"\(s.count > 40 ? s.prefix(40) + "…" : s)\""
     case .array(let a): "an array of \(a.count)"
     case .object: "an object"
@@ -57,21 +58,31 @@ struct JSONFieldReader {
   /// The hint given with every structural error.
   let hint: String
 
-  func error(_ path: String, _ message: String, expected: String, hint: String? = nil) -> ConfigError {
-    ConfigError(file: file, path: path.isEmpty ? nil : path, message: message, expected: expected, hint: hint ?? self.hint)
+  func error(_ path: String, _ message: String, expected: String, hint: String? = nil)
+    -> ConfigError
+  {
+    ConfigError(
+      file: file, path: path.isEmpty ? nil : path, message: message, expected: expected,
+      hint: hint ?? self.hint)
   }
 
-  static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+  static func join(_ path: String, _ key: String) -> String {
+    path.isEmpty ? key : path + "." + key
+  }
 
   /// The members of the object `value`, after checking that it has no key outside `keys`.
-  func object(_ value: JSONValue, at path: String, keys: [String], what: String) throws(ConfigError) -> [String: JSONValue] {
+  func object(_ value: JSONValue, at path: String, keys: [String], what: String) throws(ConfigError)
+    -> [String: JSONValue]
+  {
     let members = try object(value, at: path, what: what)
     try checkKeys(members, at: path, keys: keys)
     return members
   }
 
   /// The members of the object `value`, whatever their keys.
-  func object(_ value: JSONValue, at path: String, what: String) throws(ConfigError) -> [String: JSONValue] {
+  func object(_ value: JSONValue, at path: String, what: String) throws(ConfigError) -> [String:
+    JSONValue]
+  {
     guard case .object(let members) = value else {
       throw error(path, "found \(value.found)", expected: what)
     }
@@ -79,29 +90,42 @@ struct JSONFieldReader {
   }
 
   /// Rejects the first key (in sorted order) of `members` that is not in `keys`.
-  func checkKeys(_ members: [String: JSONValue], at path: String, keys: [String]) throws(ConfigError) {
+  func checkKeys(_ members: [String: JSONValue], at path: String, keys: [String])
+    throws(ConfigError)
+  {
     for key in members.keys.sorted() where !keys.contains(key) {
       let near = NearestName.suggestion(for: key, among: keys).map { "did you mean \($0)? " } ?? ""
       throw error(
-        Self.join(path, key), "unknown key \"\(key)\"", expected: "one of \(keys.joined(separator: ", "))",
+        Self.join(path, key), "unknown key \"\(key)\"",
+        expected: "one of \(keys.joined(separator: ", "))",
         hint: near + "unknown keys are rejected so that a typo cannot silently change a mapping")
     }
   }
 
   /// Member `key` of `members`, which must be present (and not null).
-  func member(_ members: [String: JSONValue], _ key: String, at path: String, expected: String) throws(ConfigError) -> JSONValue {
-    guard let v = members[key] else { throw error(Self.join(path, key), "missing", expected: expected) }
+  func member(_ members: [String: JSONValue], _ key: String, at path: String, expected: String)
+    throws(ConfigError) -> JSONValue
+  {
+    guard let v = members[key] else {
+      throw error(Self.join(path, key), "missing", expected: expected)
+    }
     guard !v.isNull else { throw error(Self.join(path, key), "found null", expected: expected) }
     return v
   }
 
-  func string(_ value: JSONValue, at path: String, expected: String = "a string") throws(ConfigError) -> String {
-    guard case .string(let s) = value else { throw error(path, "found \(value.found)", expected: expected) }
+  func string(_ value: JSONValue, at path: String, expected: String = "a string")
+    throws(ConfigError) -> String
+  {
+    guard case .string(let s) = value else {
+      throw error(path, "found \(value.found)", expected: expected)
+    }
     return s
   }
 
   /// A string that is one of `choices`.
-  func choice(_ value: JSONValue, at path: String, _ choices: [String]) throws(ConfigError) -> String {
+  func choice(_ value: JSONValue, at path: String, _ choices: [String]) throws(ConfigError)
+    -> String
+  {
     let expected = "one of \(choices.joined(separator: ", "))"
     let s = try string(value, at: path, expected: expected)
     guard choices.contains(s) else {
@@ -112,12 +136,16 @@ struct JSONFieldReader {
   }
 
   func number(_ value: JSONValue, at path: String, expected: String) throws(ConfigError) -> Double {
-    guard case .number(let n) = value, n.isFinite else { throw error(path, "found \(value.found)", expected: expected) }
+    guard case .number(let n) = value, n.isFinite else {
+      throw error(path, "found \(value.found)", expected: expected)
+    }
     return n
   }
 
   /// A whole number in `range`.
-  func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>, expected: String) throws(ConfigError) -> Int {
+  func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>, expected: String)
+    throws(ConfigError) -> Int
+  {
     let n = try number(value, at: path, expected: expected)
     guard n.rounded() == n, n >= Double(range.lowerBound), n <= Double(range.upperBound) else {
       throw error(path, "found \(value.found)", expected: expected)
@@ -125,8 +153,12 @@ struct JSONFieldReader {
     return Int(n)
   }
 
-  func array(_ value: JSONValue, at path: String, expected: String) throws(ConfigError) -> [JSONValue] {
-    guard case .array(let a) = value else { throw error(path, "found \(value.found)", expected: expected) }
+  func array(_ value: JSONValue, at path: String, expected: String) throws(ConfigError)
+    -> [JSONValue]
+  {
+    guard case .array(let a) = value else {
+      throw error(path, "found \(value.found)", expected: expected)
+    }
     return a
   }
 

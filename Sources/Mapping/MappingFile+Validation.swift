@@ -25,8 +25,11 @@ extension MappingFile {
     placements.reserveCapacity(operators.count)
     for (i, (entry, op)) in zip(operators, graph.operators).enumerated() {
       let placement = Placement(
-        shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) }, axis: entry.axis)
-      if let why = SplitRule.refusal(placement, isMatrixProduct: op.matmul != nil, hasDigitalTier: hasDigitalTier) {
+        shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) },
+        axis: entry.axis)
+      if let why = SplitRule.refusal(
+        placement, isMatrixProduct: op.matmul != nil, hasDigitalTier: hasDigitalTier)
+      {
         throw ConfigError(
           file: file, path: "operators[\(i)](\(entry.name)).axis", message: "k: \(why.statement)",
           expected: why.expected, hint: why.levers.joined(separator: ", or "))
@@ -43,7 +46,9 @@ extension MappingFile {
   /// and is checked by ``plan(for:architecture:file:lowering:)``.
   ///
   /// - Throws: One ``ConfigError`` for the first problem, naming `file` and the JSON path.
-  public func assignments(architecture: Architecture, file: String) throws(ConfigError) -> [OperatorAssignment] {
+  public func assignments(architecture: Architecture, file: String) throws(ConfigError)
+    -> [OperatorAssignment]
+  {
     let index = try tierIndices(in: architecture, file: file)
     var seen: [String: Int] = [:]
     var out: [OperatorAssignment] = []
@@ -52,9 +57,12 @@ extension MappingFile {
         guard operators[first].shares == entry.shares, operators[first].axis == entry.axis else {
           throw ConfigError(
             file: file, path: "operators[\(i)](\(entry.name)).name",
-            message: "operator \(entry.name) a second time (first at operators[\(first)]), placed differently",
+            message:
+              "operator \(entry.name) a second time (first at operators[\(first)]), placed differently",
             expected: "each operator name once",
-            hint: "a reader by name cannot tell the two apart; remove one entry or write the mapping again")
+            hint:
+              "a reader by name cannot tell the two apart; remove one entry or write the mapping again"
+          )
         }
         continue
       }
@@ -67,7 +75,8 @@ extension MappingFile {
       }
       out.append(
         OperatorAssignment(
-          name: entry.name, shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) },
+          name: entry.name,
+          shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) },
           axis: entry.axis))
     }
     return out
@@ -76,19 +85,28 @@ extension MappingFile {
   /// Ways the run differs from the one the mapping was made for that change its figures but not
   /// its validity (workload sizes, precision, architecture name, lowering), one line each for
   /// the user to read.
-  public func warnings(graph: Graph, architecture: Architecture, precision: Precision, lowering: Lowering? = nil) -> [String] {
+  public func warnings(
+    graph: Graph, architecture: Architecture, precision: Precision, lowering: Lowering? = nil
+  ) -> [String] {
     var out: [String] = []
     if graph.workload != model.workload {
-      out.append("the mapping was made for \(Self.describe(model.workload)); this run is \(Self.describe(graph.workload))")
+      out.append(
+        "the mapping was made for \(Self.describe(model.workload)); this run is \(Self.describe(graph.workload))"
+      )
     }
     if precision != model.precision.precision {
-      out.append("the mapping was made at precision \(model.precision.name); this run uses \(precision)")
+      out.append(
+        "the mapping was made at precision \(model.precision.name); this run uses \(precision)")
     }
     if architecture.name != self.architecture.name {
-      out.append("the mapping was made for architecture \(self.architecture.name); this run uses \(architecture.name)")
+      out.append(
+        "the mapping was made for architecture \(self.architecture.name); this run uses \(architecture.name)"
+      )
     }
     if let lowering, lowering != model.lowering {
-      out.append("the mapping was made with lowering \(model.lowering.rawValue); this run's is \(lowering.rawValue)")
+      out.append(
+        "the mapping was made with lowering \(model.lowering.rawValue); this run's is \(lowering.rawValue)"
+      )
     }
     return out
   }
@@ -103,14 +121,17 @@ extension MappingFile {
 
   /// The index in `architecture` of every tier a share names, after checking that it is there
   /// with the kind the file gives it.
-  func tierIndices(in architecture: Architecture, file: String) throws(ConfigError) -> [String: Int] {
+  func tierIndices(in architecture: Architecture, file: String) throws(ConfigError) -> [String: Int]
+  {
     var index: [String: Int] = [:]
     let ids = architecture.tiers.map(\.id)
     for (i, entry) in operators.enumerated() {
       for (j, share) in entry.shares.enumerated() where index[share.tier] == nil {
         guard let t = architecture.tierIndex(share.tier) else {
-          let near = NearestName.suggestion(for: share.tier, among: ids).map { "did you mean \($0)? " } ?? ""
-          let made = self.architecture.name == architecture.name
+          let near =
+            NearestName.suggestion(for: share.tier, among: ids).map { "did you mean \($0)? " } ?? ""
+          let made =
+            self.architecture.name == architecture.name
             ? "the architecture \(architecture.name) has changed since the mapping was written"
             : "the mapping was made for architecture \(self.architecture.name); pass --arch \(self.architecture.name)"
           throw ConfigError(
@@ -124,9 +145,12 @@ extension MappingFile {
           let k = self.architecture.tiers.firstIndex { $0.id == share.tier } ?? 0
           throw ConfigError(
             file: file, path: "architecture.tiers[\(k)](\(share.tier)).kind",
-            message: "\(fileKind.rawValue), but tier \(share.tier) of architecture \(architecture.name) is \(kind.rawValue)",
+            message:
+              "\(fileKind.rawValue), but tier \(share.tier) of architecture \(architecture.name) is \(kind.rawValue)",
             expected: kind.rawValue,
-            hint: "the mapping was made for architecture \(self.architecture.name); pass --arch \(self.architecture.name)")
+            hint:
+              "the mapping was made for architecture \(self.architecture.name); pass --arch \(self.architecture.name)"
+          )
         }
         index[share.tier] = t
       }
@@ -142,7 +166,9 @@ extension MappingFile {
     let names = graph.operators.map(\.name)
     let mine = operators.map(\.name)
     guard names != mine else { return }
-    let i = (0..<min(names.count, mine.count)).first { names[$0] != mine[$0] } ?? min(names.count, mine.count)
+    let i =
+      (0..<min(names.count, mine.count)).first { names[$0] != mine[$0] }
+      ?? min(names.count, mine.count)
     let path: String
     let message: String
     if i < mine.count {
@@ -151,7 +177,9 @@ extension MappingFile {
       if !names.contains(f) {
         let near = NearestName.suggestion(for: f, among: names).map { " (nearest: \($0))" } ?? ""
         message = "unknown operator \(f): \(graph.name) has no operator of that name\(near)"
-      } else if mine[..<i].contains(f), mine.filter({ $0 == f }).count > names.filter({ $0 == f }).count {
+      } else if mine[..<i].contains(f),
+        mine.filter({ $0 == f }).count > names.filter({ $0 == f }).count
+      {
         message = "operator \(f) a second time"
       } else if i < names.count, !mine.contains(names[i]) {
         message = "operator \(names[i]) of \(graph.name) is missing (found \(f) in its place)"
@@ -163,16 +191,19 @@ extension MappingFile {
     } else {
       path = "operators"
       let missing = names[i..<names.count]
-      message = "operator \(missing.first ?? "") of \(graph.name) is missing"
+      message =
+        "operator \(missing.first ?? "") of \(graph.name) is missing"
         + (missing.count > 1 ? " (and \(missing.count - 1) more after it)" : "")
     }
-    let made = "the mapping was made for model \(model.name)\(model.path.map { " (\($0))" } ?? "")"
+    let made =
+      "the mapping was made for model \(model.name)\(model.path.map { " (\($0))" } ?? "")"
       + " with \(model.operators) operators (\(Self.describe(model.workload)), lowering \(model.lowering.rawValue));"
       + " this graph has \(names.count)"
     throw ConfigError(
       file: file, path: path, message: message + "; " + made,
       expected: "the operators of the graph, in graph order",
-      hint: "map the same model with the same options the mapping was made with" + loweringHint(graph, lowering))
+      hint: "map the same model with the same options the mapping was made with"
+        + loweringHint(graph, lowering))
   }
 
   /// What to say about `--no-fusion` when the run's lowering differs (or may differ) from the
@@ -184,6 +215,7 @@ extension MappingFile {
       return "; the mapping's lowering is \(model.lowering.rawValue): \(fix) if this run's differs"
     }
     guard known != model.lowering else { return "" }
-    return "; the mapping was made with lowering \(model.lowering.rawValue), this run's is \(known.rawValue): \(fix)"
+    return
+      "; the mapping was made with lowering \(model.lowering.rawValue), this run's is \(known.rawValue): \(fix)"
   }
 }

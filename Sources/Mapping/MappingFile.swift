@@ -83,7 +83,9 @@ public struct MappingFile: Codable, Sendable, Hashable {
       activationBits = precision.activationBits
     }
 
-    public var precision: Precision { Precision(weightBits: weightBits, activationBits: activationBits) }
+    public var precision: Precision {
+      Precision(weightBits: weightBits, activationBits: activationBits)
+    }
   }
 
   /// The architecture the mapping was made for: its name and its tiers in order.
@@ -107,7 +109,8 @@ public struct MappingFile: Codable, Sendable, Hashable {
 
     public init(_ architecture: Architecture) {
       self.init(
-        name: architecture.name, tiers: architecture.tiers.map { Tier(id: $0.id, kind: type(of: $0).kind) })
+        name: architecture.name,
+        tiers: architecture.tiers.map { Tier(id: $0.id, kind: type(of: $0).kind) })
     }
   }
 
@@ -169,7 +172,9 @@ public struct MappingFile: Codable, Sendable, Hashable {
       OperatorEntry(
         name: op.name,
         shares: p.shares.map { s in
-          precondition(ids.indices.contains(s.tier), "tier index \(s.tier) of \(op.name) is not in \(architecture.name)")
+          precondition(
+            ids.indices.contains(s.tier),
+            "tier index \(s.tier) of \(op.name) is not in \(architecture.name)")
           return Share(tier: ids[s.tier], fraction: s.fraction)
         },
         axis: p.axis)
@@ -177,9 +182,11 @@ public struct MappingFile: Codable, Sendable, Hashable {
     self.init(
       toolVersion: toolVersion,
       model: Model(
-        name: graph.name, source: source, path: path, operators: graph.operators.count, lowering: lowering,
+        name: graph.name, source: source, path: path, operators: graph.operators.count,
+        lowering: lowering,
         workload: graph.workload, precision: PrecisionInfo(precision)),
-      architecture: ArchitectureInfo(architecture), strategy: strategy, goal: goal, operators: entries)
+      architecture: ArchitectureInfo(architecture), strategy: strategy, goal: goal,
+      operators: entries)
   }
 
   /// The file as pretty-printed JSON with sorted keys and a trailing newline.

@@ -34,7 +34,9 @@ public enum SplitRule {
   /// - Parameters:
   ///   - isMatrixProduct: Whether the operator has a GEMM view (``OperatorWork/matmul``).
   ///   - hasDigitalTier: Whether the architecture has a digital tier to add partial sums.
-  public static func refusal(_ placement: Placement, isMatrixProduct: Bool, hasDigitalTier: Bool) -> Refusal? {
+  public static func refusal(_ placement: Placement, isMatrixProduct: Bool, hasDigitalTier: Bool)
+    -> Refusal?
+  {
     guard placement.shares.count > 1, placement.axis == .k else { return nil }
     if !isMatrixProduct { return kSplitWithoutReduction }
     if !hasDigitalTier { return kSplitWithoutDigitalTier }
@@ -70,6 +72,8 @@ extension CostModel {
   }
 
   func infeasibility(_ op: Int, _ why: SplitRule.Refusal) -> Infeasibility {
-    Infeasibility(tier: "mapping", statement: "\(graph.operators[op].name): \(why.statement)", levers: why.levers)
+    Infeasibility(
+      tier: "mapping", statement: "\(graph.operators[op].name): \(why.statement)",
+      levers: why.levers)
   }
 }

@@ -15,7 +15,10 @@ import Workloads
   static func architectures() throws -> [Architecture] {
     var out = try PresetRegistry.all.map { try $0.architecture() }.filter { $0.tiers.count > 1 }
     let h3 = try PresetRegistry.architecture(named: "h3pimap")
-    out.append(Architecture(name: "h3pimap-no-host", tiers: h3.tiers.filter { type(of: $0).kind != .digital }, memory: h3.memory))
+    out.append(
+      Architecture(
+        name: "h3pimap-no-host", tiers: h3.tiers.filter { type(of: $0).kind != .digital },
+        memory: h3.memory))
     return out
   }
 
@@ -43,24 +46,34 @@ import Workloads
         let cost = CostModel(graph: graph, architecture: arch, precision: .int8)
         let base = MappingPlan.uniform(0, operators: graph.operators.count)
         let baseFile = MappingFile(
-          plan: base, graph: graph, architecture: arch, precision: .int8, lowering: .deployment, source: "zoo",
+          plan: base, graph: graph, architecture: arch, precision: .int8, lowering: .deployment,
+          source: "zoo",
           toolVersion: "t")
         for i in graph.operators.indices {
           let able = arch.tiers.indices.filter { (try? cost.slice(i, tier: $0).get()) != nil }
           guard able.count >= 2 else { continue }
           for axis in SplitAxis.allCases {
             let placement = Placement(
-              shares: [TierShare(tier: able[1], fraction: 0.375), TierShare(tier: able[0], fraction: 0.625)], axis: axis)
+              shares: [
+                TierShare(tier: able[1], fraction: 0.375),
+                TierShare(tier: able[0], fraction: 0.625),
+              ], axis: axis)
             var plan = base
             plan.placements[i] = placement
             var file = baseFile
             file.operators[i].axis = axis
-            file.operators[i].shares = placement.shares.map { .init(tier: arch.tiers[$0.tier].id, fraction: $0.fraction) }
+            file.operators[i].shares = placement.shares.map {
+              .init(tier: arch.tiers[$0.tier].id, fraction: $0.fraction)
+            }
             let ok = (try? file.plan(for: graph, architecture: arch, file: "m.json")) != nil
-            let estimate = cost.estimate(i, placement: placement, resident: [true, true], placements: plan.placements)
+            let estimate = cost.estimate(
+              i, placement: placement, resident: [true, true], placements: plan.placements)
             let priced = (try? estimate.get()) != nil
             let what = "\(graph.name) \(graph.operators[i].name) on \(arch.name), axis \(axis)"
-            #expect(ok == priced, "\(what): file \(ok ? "accepts" : "refuses"), cost model \(priced ? "prices" : "refuses")")
+            #expect(
+              ok == priced,
+              "\(what): file \(ok ? "accepts" : "refuses"), cost model \(priced ? "prices" : "refuses")"
+            )
             if ok { accepted += 1 } else { refused[axis, default: 0] += 1 }
             if !ok, graph.operators[i].matmul != nil { refusedProducts += 1 }
           }
@@ -70,7 +83,9 @@ import Workloads
     #expect(accepted > 500, "only \(accepted) splits accepted")
     // Today 5 106 accepted; 1 287 k splits refused, of products only on h3pimap-no-host.
     #expect((refused[.k] ?? 0) > 20 && refused[.m] == nil && refused[.n] == nil, "\(refused)")
-    #expect(refusedProducts > 10 && refusedProducts < (refused[.k] ?? 0), "\(refusedProducts) products refused")
+    #expect(
+      refusedProducts > 10 && refusedProducts < (refused[.k] ?? 0),
+      "\(refusedProducts) products refused")
   }
 
   /// A saved mapping of the lowered small CNN drives `MappingAccuracy` on the network as built
@@ -82,15 +97,25 @@ import Workloads
     let (cpu, pcm) = (0, 1)
     let placements = lowered.operators.map { op -> Placement in
       switch op.name {
-      case "conv1": Placement(shares: [TierShare(tier: pcm, fraction: 0.5), TierShare(tier: cpu, fraction: 0.5)], axis: .n)
+      case "conv1":
+        Placement(
+          shares: [TierShare(tier: pcm, fraction: 0.5), TierShare(tier: cpu, fraction: 0.5)],
+          axis: .n)
       case "conv2": .on(pcm)
-      case "fc1": Placement(shares: [TierShare(tier: pcm, fraction: 0.75), TierShare(tier: cpu, fraction: 0.25)], axis: .k)
-      case "fc2": Placement(shares: [TierShare(tier: cpu, fraction: 0.4), TierShare(tier: pcm, fraction: 0.6)], axis: .m)
+      case "fc1":
+        Placement(
+          shares: [TierShare(tier: pcm, fraction: 0.75), TierShare(tier: cpu, fraction: 0.25)],
+          axis: .k)
+      case "fc2":
+        Placement(
+          shares: [TierShare(tier: cpu, fraction: 0.4), TierShare(tier: pcm, fraction: 0.6)],
+          axis: .m)
       default: .on(cpu)
       }
     }
     let file = MappingFile(
-      plan: MappingPlan(placements: placements), graph: lowered, architecture: arch, precision: .int8,
+      plan: MappingPlan(placements: placements), graph: lowered, architecture: arch,
+      precision: .int8,
       lowering: .deployment, source: "zoo", toolVersion: "t")
     let read = try MappingFile.decode(Data(try file.encoded().utf8), file: "cnn.json")
     let assignments = try read.assignments(architecture: arch, file: "cnn.json")
@@ -101,9 +126,11 @@ import Workloads
     let network = try Network(graph: built, seed: 3)
     #expect(network.productOperatorNames == ["conv1", "conv2", "fc1", "fc2"])
     var rng = SplitMix64(seed: 5)
-    let images = HybrixNumerics.Tensor(shape: [4, 1, 28, 28], scalars: (0..<(4 * 784)).map { _ in Float(rng.nextUnitDouble()) })
+    let images = HybrixNumerics.Tensor(
+      shape: [4, 1, 28, 28], scalars: (0..<(4 * 784)).map { _ in Float(rng.nextUnitDouble()) })
     let result = try MappingAccuracy.evaluate(
-      network: network, assignments: assignments, architecture: arch, images: images, labels: [0, 1, 2, 3],
+      network: network, assignments: assignments, architecture: arch, images: images,
+      labels: [0, 1, 2, 3],
       settings: AccuracySettings(times: [.seconds(1)], repeats: 1, seed: 1, batchSize: 4))
     #expect(result.operators.map(\.name) == ["conv1", "conv2", "fc1", "fc2"])
     #expect(result.operators.first { $0.name == "fc1" }?.tiers == ["pcm0": 0.75, "cpu": 0.25])

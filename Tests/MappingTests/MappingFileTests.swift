@@ -9,7 +9,8 @@ import Workloads
 /// Shared pieces of the mapping-file tests: a lowered LeNet-5 on h3pimap with splits along all
 /// three axes, temporary files, and the fixture folder.
 enum MappingFileFixture {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
   static let toolVersion = "0.0.0-test"
 
   static func lenet5() throws -> Graph {
@@ -23,14 +24,21 @@ enum MappingFileFixture {
   static func plan() -> MappingPlan {
     let (host, reram, cim, lt) = (0, 1, 2, 3)
     return MappingPlan(placements: [
-      Placement(shares: [TierShare(tier: host, fraction: 0.25), TierShare(tier: cim, fraction: 0.75)], axis: .n),
+      Placement(
+        shares: [TierShare(tier: host, fraction: 0.25), TierShare(tier: cim, fraction: 0.75)],
+        axis: .n),
       .on(host),
       Placement(
-        shares: [TierShare(tier: reram, fraction: 0.5), TierShare(tier: lt, fraction: 0.3), TierShare(tier: host, fraction: 0.2)],
+        shares: [
+          TierShare(tier: reram, fraction: 0.5), TierShare(tier: lt, fraction: 0.3),
+          TierShare(tier: host, fraction: 0.2),
+        ],
         axis: .m),
       .on(host),
       .on(host),
-      Placement(shares: [TierShare(tier: reram, fraction: 0.6), TierShare(tier: cim, fraction: 0.4)], axis: .k),
+      Placement(
+        shares: [TierShare(tier: reram, fraction: 0.6), TierShare(tier: cim, fraction: 0.4)],
+        axis: .k),
       .on(lt),
       .on(host),
     ])
@@ -38,13 +46,15 @@ enum MappingFileFixture {
 
   static func file() throws -> MappingFile {
     MappingFile(
-      plan: plan(), graph: try lenet5(), architecture: try h3pimap(), precision: .int8, lowering: .deployment,
+      plan: plan(), graph: try lenet5(), architecture: try h3pimap(), precision: .int8,
+      lowering: .deployment,
       source: "zoo", toolVersion: toolVersion, strategy: "hand-written (test)", goal: "latency")
   }
 
   /// A fresh path in the temporary folder.
   static func temporaryPath(_ name: String = "mapping.json") -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hybrix-mapping-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "hybrix-mapping-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir.appendingPathComponent(name).path
   }
@@ -81,7 +91,8 @@ enum MappingFileFixture {
       #expect(p.shares.map(\.fraction.bitPattern) == q.shares.map(\.fraction.bitPattern))
     }
     #expect(Set(original.placements.filter { $0.shares.count > 1 }.map(\.axis)) == [.m, .n, .k])
-    let simulator = ScheduleSimulator(cost: CostModel(graph: graph, architecture: arch, precision: .int8))
+    let simulator = ScheduleSimulator(
+      cost: CostModel(graph: graph, architecture: arch, precision: .int8))
     let a = simulator.run(original)
     let b = simulator.run(plan)
     #expect(a.isFeasible, "\(a.infeasible)")
@@ -113,15 +124,19 @@ enum MappingFileFixture {
           var axes: [SplitAxis] = [.m, .n]
           if op.matmul != nil, digital { axes.append(.k) }
           let axis = axes[Int(rng.next() % UInt64(axes.count))]
-          return Placement(shares: zip(tiers, fractions).map { TierShare(tier: $0, fraction: $1) }, axis: axis)
+          return Placement(
+            shares: zip(tiers, fractions).map { TierShare(tier: $0, fraction: $1) }, axis: axis)
         }
         let plan = MappingPlan(placements: placements)
         let file = MappingFile(
-          plan: plan, graph: graph, architecture: arch, precision: .int8, lowering: .deployment, source: "zoo",
+          plan: plan, graph: graph, architecture: arch, precision: .int8, lowering: .deployment,
+          source: "zoo",
           toolVersion: MappingFileFixture.toolVersion)
         let decoded = try MappingFile.decode(Data(try file.encoded().utf8), file: "random.json")
         let back = try decoded.plan(for: graph, architecture: arch, file: "random.json")
-        let bits = { (p: MappingPlan) in p.placements.flatMap { $0.shares.map(\.fraction.bitPattern) } }
+        let bits = { (p: MappingPlan) in
+          p.placements.flatMap { $0.shares.map(\.fraction.bitPattern) }
+        }
         #expect(back == plan && bits(back) == bits(plan), "\(arch.name)")
         checked += 1
       }
@@ -133,9 +148,13 @@ enum MappingFileFixture {
   /// reader's `JSONDecoder` reads it back exactly: checked on 20 000 seeded values and edge cases.
   @Test func fractionsRoundTripExactly() throws {
     var rng = SplitMix64(seed: 2024)
-    var values: [Double] = [0.1 + 0.2, 1.0 / 3, 2.0 / 3, 1.0.nextDown, 0.5.nextUp, 1e-300, .leastNonzeroMagnitude, 1]
+    var values: [Double] = [
+      0.1 + 0.2, 1.0 / 3, 2.0 / 3, 1.0.nextDown, 0.5.nextUp, 1e-300, .leastNonzeroMagnitude, 1,
+    ]
     for _ in 0..<10_000 { values.append(rng.nextUnitDouble()) }
-    for _ in 0..<10_000 { values.append(Double(bitPattern: 0x3C00_0000_0000_0000 | (rng.next() >> 12))) }
+    for _ in 0..<10_000 {
+      values.append(Double(bitPattern: 0x3C00_0000_0000_0000 | (rng.next() >> 12)))
+    }
     let data = try JSONEncoder().encode(values.map { MappingFile.Share(tier: "t", fraction: $0) })
     guard case .array(let items) = try JSONDecoder().decode(JSONValue.self, from: data) else {
       Issue.record("not an array")
@@ -156,7 +175,8 @@ enum MappingFileFixture {
     let url = MappingFileFixture.fixtures.appendingPathComponent("lenet5-h3pimap.mapping.json")
     let text = try MappingFileFixture.file().encoded()
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-      try FileManager.default.createDirectory(at: MappingFileFixture.fixtures, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: MappingFileFixture.fixtures, withIntermediateDirectories: true)
       try text.write(to: url, atomically: true, encoding: .utf8)
       Issue.record("recorded \(url.lastPathComponent); run again without RECORD_SNAPSHOTS")
       return
@@ -164,7 +184,9 @@ enum MappingFileFixture {
     let stored = try String(contentsOf: url, encoding: .utf8)
     #expect(stored == text, "the written mapping changed; RECORD_SNAPSHOTS=1 re-records it")
     let read = try MappingFile.read(file: url.path)
-    let plan = try read.plan(for: try MappingFileFixture.lenet5(), architecture: try MappingFileFixture.h3pimap(), file: url.path)
+    let plan = try read.plan(
+      for: try MappingFileFixture.lenet5(), architecture: try MappingFileFixture.h3pimap(),
+      file: url.path)
     #expect(plan == MappingFileFixture.plan())
     #expect(read.strategy == "hand-written (test)" && read.goal == "latency")
     #expect(read.model.workload == WorkloadParameters(batch: 1, imageSize: 28))
@@ -180,7 +202,8 @@ enum MappingFileFixture {
     let text = try file.encoded()
     #expect(!text.contains("\"strategy\"") && text.contains("models/lenet5 copy.onnx"))
     #expect(try MappingFile.decode(Data(text.utf8), file: "x") == file)
-    let nulls = text.replacingOccurrences(of: "\"architecture\" : {", with: "\"goal\" : null,\n  \"architecture\" : {")
+    let nulls = text.replacingOccurrences(
+      of: "\"architecture\" : {", with: "\"goal\" : null,\n  \"architecture\" : {")
     #expect(try MappingFile.decode(Data(nulls.utf8), file: "x") == file)
   }
 
@@ -188,7 +211,8 @@ enum MappingFileFixture {
   /// lowered graph a mapping is made for, so `assignments` places every one of them.
   @Test(arguments: ["small-cnn", "resnet18", "mobilenetv2", "lenet5"])
   func productNamesSurviveLowering(model: String) throws {
-    let built = try ModelZoo.model(named: model).graph(ZooOptions(imageSize: model == "mobilenetv2" ? 32 : nil))
+    let built = try ModelZoo.model(named: model).graph(
+      ZooOptions(imageSize: model == "mobilenetv2" ? 32 : nil))
     let lowering = try built.loweredForDeployment()
     #expect(lowering.changed)
     let products = built.operators.filter { $0.kind == .conv || $0.kind == .matmul }.map(\.name)
@@ -197,8 +221,10 @@ enum MappingFileFixture {
     #expect(products.allSatisfy(lowered.contains), "\(products.filter { !lowered.contains($0) })")
     let arch = try PresetRegistry.architecture(named: "lionheart")
     let file = MappingFile(
-      plan: .uniform(1, operators: lowering.graph.operators.count), graph: lowering.graph, architecture: arch,
-      precision: .int8, lowering: .deployment, source: "zoo", toolVersion: MappingFileFixture.toolVersion)
+      plan: .uniform(1, operators: lowering.graph.operators.count), graph: lowering.graph,
+      architecture: arch,
+      precision: .int8, lowering: .deployment, source: "zoo",
+      toolVersion: MappingFileFixture.toolVersion)
     let names = Set(try file.assignments(architecture: arch, file: "m.json").map(\.name))
     #expect(products.allSatisfy(names.contains))
   }

@@ -10,11 +10,13 @@ import Workloads
 /// Saved mappings validate against `docs/schemas/hybrix.mapping.v1.schema.json`, and what the
 /// schema refuses the reader refuses too.
 @Suite struct MappingFileSchemaTests {
-  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("MappingTests/Fixtures/lenet5-h3pimap.mapping.json")
 
   static func validator() throws -> JSONSchemaValidator {
-    try JSONSchemaValidator(schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.mapping.v1.schema.json"))
+    try JSONSchemaValidator(
+      schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.mapping.v1.schema.json"))
   }
 
   static func object(_ text: String) throws -> [String: Any] {
@@ -29,10 +31,13 @@ import Workloads
     let graph = try ModelZoo.model(named: "resnet20").graph().loweredForDeployment().graph
     for preset in PresetRegistry.all {
       let arch = try preset.architecture()
-      let found = GreedyStrategy().search(MappingProblem(graph: graph, architecture: arch, precision: .int8), objective: .latency)
+      let found = GreedyStrategy().search(
+        MappingProblem(graph: graph, architecture: arch, precision: .int8), objective: .latency)
       var file = MappingFile(
-        plan: found.mapping, graph: graph, architecture: arch, precision: .int8, lowering: .deployment, source: "onnx",
-        path: "models/resnet20.onnx", toolVersion: HybrixVersion.current, strategy: found.strategy, goal: "latency")
+        plan: found.mapping, graph: graph, architecture: arch, precision: .int8,
+        lowering: .deployment, source: "onnx",
+        path: "models/resnet20.onnx", toolVersion: HybrixVersion.current, strategy: found.strategy,
+        goal: "latency")
       texts.append(try file.encoded())
       file.strategy = nil
       file.goal = nil
@@ -51,14 +56,21 @@ import Workloads
   /// refused by the reader.
   @Test(arguments: [
     ("schemaVersion", "\"schemaVersion\" : 1", "\"schemaVersion\" : 2"),
-    ("unexpected key segments", "\"goal\" : \"latency\",", "\"goal\" : \"latency\", \"segments\" : [],"),
+    (
+      "unexpected key segments", "\"goal\" : \"latency\",",
+      "\"goal\" : \"latency\", \"segments\" : [],"
+    ),
     ("missing toolVersion", ",\n  \"toolVersion\" : \"0.0.0-test\"", ""),
     ("axis", "\"axis\" : \"m\"", "\"axis\" : \"rows\""),
     ("kind", "\"kind\" : \"photonic\"", "\"kind\" : \"quantum\""),
     ("lowering", "\"lowering\" : \"deployment\"", "\"lowering\" : \"fused\""),
     ("exclusiveMinimum", "\"fraction\" : 0.25", "\"fraction\" : 0"),
     ("maximum", "\"fraction\" : 1,", "\"fraction\" : 1.5,"),
-    ("minItems", "\"shares\" : [\n        {\n          \"fraction\" : 1,\n          \"tier\" : \"host\"\n        }\n      ]", "\"shares\" : []"),
+    (
+      "minItems",
+      "\"shares\" : [\n        {\n          \"fraction\" : 1,\n          \"tier\" : \"host\"\n        }\n      ]",
+      "\"shares\" : []"
+    ),
     ("phase", "\"phase\" : \"inference\"", "\"phase\" : \"serve\""),
   ])
   func violationsAreCaught(word: String, old: String, new: String) throws {
@@ -73,7 +85,8 @@ import Workloads
   /// A `hybrix map --json` report is not a saved mapping: the reader says so and how to write one.
   @Test func mapReportIsRefusedWithAHint() throws {
     let arch = try PresetRegistry.architecture(named: "lionheart")
-    let report = try MapReportSchemaTests.report("lenet5", ZooOptions(), arch: arch, strategy: GreedyStrategy())
+    let report = try MapReportSchemaTests.report(
+      "lenet5", ZooOptions(), arch: arch, strategy: GreedyStrategy())
     let data = try JSONEncoder().encode(report)
     do throws(ConfigError) {
       _ = try MappingFile.decode(data, file: "report.json")
