@@ -25,19 +25,21 @@ import Workloads
 
   /// Files written by ``MappingFile`` for greedy mappings on every preset, with and without the
   /// optional fields, and the golden fixture.
-  @Test func writtenFilesValidate() throws {
+  @Test func writtenFilesValidate() async throws {
     let validator = try Self.validator()
     var texts = [try String(contentsOf: Self.golden, encoding: .utf8)]
     let graph = try ModelZoo.model(named: "resnet20").graph().loweredForDeployment().graph
     for preset in PresetRegistry.all {
       let arch = try preset.architecture()
-      let found = GreedyStrategy().search(
-        MappingProblem(graph: graph, architecture: arch, precision: .int8), objective: .latency)
+      let goal = Goal.minimise(.latency)
+      let found = try await Explorer(graph: graph, architecture: arch, precision: .int8)
+        .run(GreedyStrategy(), goal: goal)
       var file = MappingFile(
-        plan: found.mapping, graph: graph, architecture: arch, precision: .int8,
+        plan: try #require(found.chosen?.plan, "greedy on \(arch.name)"), graph: graph,
+        architecture: arch, precision: .int8,
         lowering: .deployment, source: "onnx",
         path: "models/resnet20.onnx", toolVersion: HybrixVersion.current, strategy: found.strategy,
-        goal: "latency")
+        goal: goal.description)
       texts.append(try file.encoded())
       file.strategy = nil
       file.goal = nil
@@ -83,9 +85,9 @@ import Workloads
   }
 
   /// A `hybrix map --json` report is not a saved mapping: the reader says so and how to write one.
-  @Test func mapReportIsRefusedWithAHint() throws {
+  @Test func mapReportIsRefusedWithAHint() async throws {
     let arch = try PresetRegistry.architecture(named: "lionheart")
-    let report = try MapReportSchemaTests.report(
+    let report = try await MapReportSchemaTests.report(
       "lenet5", ZooOptions(), arch: arch, strategy: GreedyStrategy())
     let data = try JSONEncoder().encode(report)
     do throws(ConfigError) {
