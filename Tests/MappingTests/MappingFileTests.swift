@@ -1,6 +1,7 @@
 import Foundation
 import Hardware
 import HybrixCore
+import Search
 import Testing
 import Workloads
 
@@ -101,6 +102,30 @@ enum MappingFileFixture {
     #expect(a.energy.total.joules.bitPattern == b.energy.total.joules.bitPattern)
     // Writing what was read gives the same text.
     #expect(try back.encoded() == file.encoded())
+  }
+
+  /// `map --save-mapping` then `map --mapping` at the API level: a greedy search's chosen plan,
+  /// saved and read back, evaluates through the ``Explorer`` to the same figures, bit for bit.
+  @Test(arguments: ["h3pimap", "lionheart", "mirage"])
+  func searchedPlanReEvaluatesIdentically(preset: String) async throws {
+    let graph = try ModelZoo.model(named: "resnet20").graph().loweredForDeployment().graph
+    let arch = try PresetRegistry.architecture(named: preset)
+    let explorer = Explorer(graph: graph, architecture: arch, precision: .int8)
+    let goal = Goal.minimise(.latency)
+    let searched = try await explorer.run(GreedyStrategy(), goal: goal)
+    let chosen = try #require(searched.chosen)
+    let path = MappingFileFixture.temporaryPath()
+    try MappingFile(
+      plan: chosen.plan, graph: graph, architecture: arch, precision: .int8, lowering: .deployment,
+      source: "zoo", toolVersion: MappingFileFixture.toolVersion, strategy: searched.strategy,
+      goal: goal.description
+    ).write(file: path)
+    let plan = try MappingFile.read(file: path).plan(for: graph, architecture: arch, file: path)
+    #expect(plan == chosen.plan)
+    let again = try #require(try await explorer.evaluate(plan, goal: goal, label: path).chosen)
+    #expect(again.result == chosen.result)
+    #expect(again.cost.latency.seconds.bitPattern == chosen.cost.latency.seconds.bitPattern)
+    #expect(again.cost.energy.joules.bitPattern == chosen.cost.energy.joules.bitPattern)
   }
 
   /// Random plans with awkward fractions (thirds, sums of tenths, values next to 1) round-trip
