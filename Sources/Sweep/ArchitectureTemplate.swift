@@ -72,7 +72,7 @@ public struct ArchitectureTemplate: @unchecked Sendable {
         }
         steps.append(.index(index))
         node = sequence[index]
-        walked += "[\(index)]"
+        walked += part.hasPrefix("[") ? "[\(index)]" : ".\(part)"
       case .mapping(let mapping):
         let present: [String] = mapping.keys.compactMap(\.string)
         let allowed = Self.allowedKeys(at: steps, in: root, node: node) ?? present
