@@ -116,3 +116,30 @@ enum ResultsOutput {
     return "[\n" + objects.joined(separator: ",\n") + "\n]"
   }
 }
+
+struct ResultsPlotCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plot", abstract: "Write a latency-vs-energy scatter of a store's points, Pareto sets highlighted, as a self-contained HTML page.")
+
+  @Argument(help: "The results store (SQLite).")
+  var store: String
+
+  @Option(name: .long, help: "The HTML file to write.")
+  var html: String
+
+  @Option(name: .long, help: "An SQL condition selecting the points to plot (as for `results query`).")
+  var `where`: String?
+
+  func run() throws {
+    try reportingErrors {
+      let results = try ResultStore(path: store, readOnly: true)
+      let parameters = try results.parameterPaths()
+      let table = try results.query(where: self.where, columns: ResultStore.listColumns + parameters)
+      let page = ResultsPlot.html(table, parameters: parameters, title: "hybrix sweep: \((store as NSString).lastPathComponent)")
+      do { try page.write(toFile: html, atomically: true, encoding: .utf8) } catch {
+        throw ConfigError(file: html, message: "cannot write the plot: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+      }
+      Terminal.print("plot of \(table.rows.count) points written to \(html)")
+    }
+  }
+}

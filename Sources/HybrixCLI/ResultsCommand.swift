@@ -8,7 +8,7 @@ struct ResultsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "results",
     abstract: "List, query, merge and plot sweep results stores.",
-    subcommands: [ResultsListCommand.self, ResultsQueryCommand.self, ResultsMergeCommand.self])
+    subcommands: [ResultsListCommand.self, ResultsQueryCommand.self, ResultsMergeCommand.self, ResultsPlotCommand.self])
 }
 
 struct ResultsMergeCommand: ParsableCommand {
