@@ -81,11 +81,18 @@ let package = Package(
         "Execution", "Devices", "HybrixNumerics", "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
+    .target(name: "HybrixTestSupport", dependencies: ["Hardware", "HybrixCore", "Workloads"], path: "Tests/HybrixTestSupport"),
     .testTarget(
       name: "MappingTests",
       dependencies: [
         "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
-        .product(name: "PropertyBased", package: "swift-property-based"),
+        "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "SearchTests",
+      dependencies: [
+        "Search", "Mapping", "Hardware", "Workloads", "Execution", "HybrixNumerics", "Devices", "HybrixCore",
+        "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],

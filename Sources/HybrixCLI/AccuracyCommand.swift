@@ -12,7 +12,7 @@ import Workloads
 /// `hybrix accuracy MODEL --weights FILE --arch ARCH --mapping S --at 1s,1h,1d,1y --repeats 10`:
 /// Monte-Carlo test accuracy of a trained model whose products run on the tiers a mapping
 /// places them on (PCM drift, ReRAM variation, photonic noise, RNS arithmetic…).
-struct AccuracyCommand: ParsableCommand {
+struct AccuracyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "accuracy",
     abstract: "Monte-Carlo accuracy of a trained model mapped onto an architecture, over time after programming.",
@@ -44,8 +44,11 @@ struct AccuracyCommand: ParsableCommand {
   @Option(name: .long, help: "A strategy (greedy, naive, homogeneous:<tier>) or a `hybrix map --json` file.")
   var mapping: String = "greedy"
 
-  @Option(name: .long, help: "What the mapping strategy minimises: latency, energy or edp.")
-  var objective: Objective = .latency
+  @Option(name: .long, help: "What the mapping strategy minimises: latency, energy, edp or area.")
+  var objective: String = "latency"
+
+  @Option(name: .long, help: "Numeric precision the mapping strategy costs the model at (fp32, fp16, bf16, int8, int4, wXaY).")
+  var precision: String = "int8"
 
   @Option(name: .long, help: "Times after programming, comma-separated, e.g. 1s,1h,1d,1y.")
   var at: String = "1d"
@@ -71,8 +74,8 @@ struct AccuracyCommand: ParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with the accuracy-over-time plot.")
   var html: String?
 
-  func run() throws {
-    try reportingErrors {
+  func run() async throws {
+    try await reportingErrors {
       let (times, labels) = try Self.parseTimes(at)
       let compensations = try Self.parseCompensation(compensation)
       let settings = AccuracySettings(
@@ -96,7 +99,7 @@ struct AccuracyCommand: ParsableCommand {
         HybrixNumerics.Tensor(shape: [1, 1, 28, 28], scalars: Array(try data().images.scalars.prefix(784)))
       }
       let architecture = try PresetRegistry.architecture(named: arch)
-      let assignments = try mappingAssignments(graph: graph, architecture: architecture)
+      let assignments = try await mappingAssignments(graph: graph, architecture: architecture)
       let data = try data()
       let line = ProgressLine()
       let result = try MappingAccuracy.evaluate(
@@ -164,14 +167,14 @@ struct AccuracyCommand: ParsableCommand {
     return (net, graph, weights)
   }
 
-  func mappingAssignments(graph: Graph, architecture: Architecture) throws(ConfigError) -> [OperatorAssignment] {
+  func mappingAssignments(graph: Graph, architecture: Architecture) async throws(ConfigError) -> [OperatorAssignment] {
     if mapping.lowercased().hasSuffix(".json") {
       return try MapReport.assignments(file: mapping, architecture: architecture)
     }
     let strategy = try StrategyRegistry.strategy(named: mapping, tiers: architecture.tiers.map(\.id))
-    let problem = MappingProblem(graph: graph, architecture: architecture, precision: .int8)
-    let found = strategy.search(problem, objective: objective)
-    guard found.result.isFeasible else {
+    let explorer = Explorer(graph: graph, architecture: architecture, precision: try Precision.parse(precision))
+    let found = try await explorer.run(strategy, goal: try Goal.parse(objectives: objective), seed: seed)
+    guard found.isFeasible else {
       throw ConfigError(
         path: "--mapping", message: "strategy \(mapping) found no feasible mapping of \(model) on \(architecture.name)",
         hint: "run `hybrix map \(model) --arch \(arch) --strategy \(mapping)` to see why")

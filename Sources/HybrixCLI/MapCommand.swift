@@ -7,11 +7,9 @@ import Reports
 import Search
 import Workloads
 
-extension Objective: ExpressibleByArgument {}
-
 /// `hybrix map MODEL --arch ARCH --strategy S --objective O`: place every operator on the tiers of
 /// a heterogeneous accelerator and predict latency, energy and area, beside baselines.
-struct MapCommand: ParsableCommand {
+struct MapCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "map",
     abstract: "Map a workload onto an architecture and predict its latency, energy and area.",
@@ -21,7 +19,10 @@ struct MapCommand: ParsableCommand {
         hybrix map bert-base --arch h3pimap --objective energy
         hybrix map llama2-7b --phase decode --seq 2048 --arch cmswitch
         hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --html report.html
-      Strategies: \(StrategyRegistry.names.joined(separator: ", ")).
+        hybrix map resnet50 --arch h3pimap --save-mapping m.json
+        hybrix map resnet50 --arch h3pimap --mapping m.json
+      Strategies:
+      \(StrategyRegistry.help)
       """)
 
   @OptionGroup var workload: WorkloadOptions
@@ -29,11 +30,7 @@ struct MapCommand: ParsableCommand {
   @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
   var arch: String = PresetRegistry.defaultName
 
-  @Option(name: .long, help: "greedy, naive or homogeneous:<tier id>.")
-  var strategy: String = "greedy"
-
-  @Option(name: .long, help: "What the strategy minimises: latency, energy or edp.")
-  var objective: Objective = .latency
+  @OptionGroup var search: SearchOptions
 
   @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
   var noBaselines = false
@@ -50,22 +47,20 @@ struct MapCommand: ParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with plots to this path.")
   var html: String?
 
-  func run() throws {
-    try reportingErrors {
+  func run() async throws {
+    try await reportingErrors {
       let precision = try workload.parsedPrecision()
+      let goal = try search.goal()
+      let budget = try search.budget()
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
-      let chosen = try StrategyRegistry.strategy(named: strategy, tiers: architecture.tiers.map(\.id))
-      let problem = MappingProblem(graph: loaded.graph, architecture: architecture, precision: precision)
-      let result = chosen.search(problem, objective: objective)
-      let baselines = noBaselines
-        ? []
-        : Baselines.run(
-          graph: loaded.graph, architecture: architecture, precision: precision, objective: objective,
-          excluding: chosen.name, isoArea: isoArea)
+      let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
+      let result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
+      let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: chosen.name, isoArea: isoArea)
       let report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
-        architecture: architecture, search: result, objective: objective, baselines: baselines,
+        architecture: architecture, search: result, baselines: baselines,
         warnings: loaded.warnings, lowering: loaded.lowering)
       if let html {
         try write(MapHTML.render(report), to: html)
@@ -76,7 +71,7 @@ struct MapCommand: ParsableCommand {
         Terminal.print(report.renderText(top: all || report.operators.count <= 60 ? nil : 25))
         if let html { Terminal.print("HTML report written to \(html)") }
       }
-      if !result.result.isFeasible { throw ExitCode(2) }
+      if !result.isFeasible { throw ExitCode(2) }
     }
   }
 

@@ -1,3 +1,4 @@
+import HybrixTestSupport
 import Hardware
 import HybrixCore
 import PropertyBased
