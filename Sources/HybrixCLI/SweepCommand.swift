@@ -5,7 +5,7 @@ import Sweep
 
 /// `hybrix sweep PLAN.yaml [--jobs N] [--store FILE] [--shard i/N]`: run every point of a
 /// design-space plan into a resumable SQLite results store.
-struct SweepCommand: ParsableCommand {
+struct SweepCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sweep",
     abstract: "Run a design-space sweep (a plan of workloads × architectures × parameters × strategies) into a results store.",
@@ -34,8 +34,8 @@ struct SweepCommand: ParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "Print how many points the plan and this shard have, and run nothing.")
   var dryRun = false
 
-  func run() throws {
-    try reportingErrors {
+  func run() async throws {
+    try await reportingErrors {
       let loaded = try SweepPlan.load(path: plan)
       let slice = try shard.map { s throws(ConfigError) in try Shard(parsing: s) }
         ?? Shard.fromSlurm(ProcessInfo.processInfo.environment)
@@ -52,7 +52,7 @@ struct SweepCommand: ParsableCommand {
       let results = try ResultStore(path: store)
       let line = ProgressLine()
       let runner = SweepRunner(plan: loaded, store: results, jobs: workers, shard: slice)
-      let summary = try runner.run { p in
+      let summary = try await runner.run { p in
         let rate = p.seconds > 0 ? Double(p.done) / p.seconds : 0
         let eta = rate > 0 ? Double(p.total - p.done) / rate : 0
         line.update("\(ProgressLine.bar(p.done, p.total)) \(p.done)/\(p.total) points, \(String(format: "%.1f", rate)) points/s, ETA \(Int(eta.rounded())) s", force: p.done == p.total)

@@ -59,7 +59,7 @@ public struct PointRecord: Hashable, Sendable, Codable {
     architecture = point.architectureLabel
     parameters = Self.json(point.parameters)
     strategy = point.strategy
-    objective = point.objective.rawValue
+    objective = point.objective
     status = outcome.status.rawValue
     reason = outcome.reason
     if let r = outcome.report, r.result.feasible {

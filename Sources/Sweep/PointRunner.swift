@@ -6,10 +6,9 @@ import Reports
 import Search
 import Workloads
 
-/// Runs one sweep point with the code `hybrix map` runs: StrategyRegistry → MappingProblem →
-/// strategy.search → (baselines) → MapReport → JSON as `hybrix map --json` prints it.
-///
-/// This is the one file to change when the search driver (`Explorer`) replaces this sequence.
+/// Runs one sweep point with the code `hybrix map` runs: StrategyRegistry → ``Explorer`` (which
+/// owns the cost model and simulator) → (baselines) → MapReport → JSON as `hybrix map --json`
+/// prints it.
 public enum PointRunner {
   /// How a point ended.
   public enum Status: String, Sendable, Codable {
@@ -31,30 +30,29 @@ public enum PointRunner {
   }
 
   /// Runs `point` on its loaded workload.
-  public static func run(_ point: SweepPoint, workload loaded: WorkloadRequest.Loaded) -> Outcome {
+  public static func run(_ point: SweepPoint, workload loaded: WorkloadRequest.Loaded) async -> Outcome {
     let architecture: Architecture
     switch point.architecture {
     case .success(let a): architecture = a
     case .failure(let errors): return Outcome(status: .invalid, reason: errors.description)
     }
-    let chosen: any SearchStrategy
-    do {
-      chosen = try StrategyRegistry.strategy(named: point.strategy, tiers: architecture.tiers.map(\.id))
+    var report: MapReport
+    do throws(ConfigError) {
+      let goal = try Goal.parse(objectives: point.objective)
+      let chosen = try StrategyRegistry.strategy(named: point.strategy, tiers: architecture.tiers.map(\.id))
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: point.precision)
+      let result = try await explorer.run(chosen, goal: goal, seed: point.seed)
+      let baselines = point.baselines ? try await explorer.baselines(goal: goal, excluding: chosen.name) : []
+      report = MapReport(
+        graph: loaded.graph, source: loaded.source, path: loaded.path, precision: point.precision,
+        architecture: architecture, search: result, baselines: baselines,
+        warnings: loaded.warnings, lowering: DeploymentLoweringInfo(loaded))
     } catch {
       return Outcome(status: .invalid, reason: error.description)
     }
-    let problem = MappingProblem(graph: loaded.graph, architecture: architecture, precision: point.precision)
-    let result = chosen.search(problem, objective: point.objective)
-    let baselines =
-      point.baselines
-      ? Baselines.run(
-        graph: loaded.graph, architecture: architecture, precision: point.precision, objective: point.objective,
-        excluding: chosen.name)
-      : []
-    let report = MapReport(
-      graph: loaded.graph, source: loaded.source, path: loaded.path, precision: point.precision,
-      architecture: architecture, search: result, objective: point.objective, baselines: baselines,
-      warnings: loaded.warnings, lowering: DeploymentLoweringInfo(loaded))
+    // The one timing in a map report: zeroed, so that a point's row is the same in every run,
+    // resumed or sharded (the sweep's own wall time is in its summary line).
+    report.search?.wallSeconds = 0
     let json: String
     do { json = try ReportJSON.encode(report) } catch {
       return Outcome(status: .invalid, reason: "cannot encode the report: \(error)")

@@ -8,7 +8,7 @@ import Yams
 extension SweepPlan {
   static let topKeys = [
     "version", "name", "description", "workloads", "precisions", "architectures", "strategies",
-    "objectives", "baselines",
+    "objectives", "seed", "baselines",
   ]
   static let workloadKeys = ["model", "batch", "seq", "image_size", "phase", "dims", "no_fusion"]
   static let architectureKeys = ["arch", "parameters"]
@@ -71,19 +71,31 @@ struct PlanReader {
       i, n in architecture(n, "architectures[\(i)]")
     }
     let strategies = strings(top["strategies"], "strategies", default: ["greedy"])
-    for (i, s) in strategies.enumerated() where !(s == "greedy" || s == "naive" || s.hasPrefix("homogeneous:")) {
+    // The name is checked here; an argument (`homogeneous:<tier>`) is checked per architecture,
+    // and a point whose architecture lacks that tier is stored as invalid.
+    let known = StrategyRegistry.builtIn.map(\.name)
+    for (i, s) in strategies.enumerated() {
+      let base = String(s.split(separator: ":", maxSplits: 1).first ?? "")
+      guard !known.contains(base) else { continue }
       errors.append(
         ConfigError(path: "strategies[\(i)]", message: "unknown strategy \"\(s)\"",
           expected: StrategyRegistry.names.joined(separator: ", "),
-          hint: NearestName.suggestion(for: s, among: ["greedy", "naive", "homogeneous"]).map { "did you mean \($0)?" }))
+          hint: NearestName.suggestion(for: base, among: known).map { "did you mean \($0)?" }))
     }
-    let objectiveNames = Objective.allCases.map(\.rawValue)
     let objectives = strings(top["objectives"], "objectives", default: ["latency"]).enumerated().compactMap { i, o in
-      if let objective = Objective(rawValue: o) { return objective }
-      errors.append(
-        ConfigError(path: "objectives[\(i)]", message: "unknown objective \"\(o)\"", expected: objectiveNames.joined(separator: ", "),
-          hint: NearestName.suggestion(for: o, among: objectiveNames).map { "did you mean \($0)?" }))
-      return nil
+      do throws(ConfigError) {
+        _ = try Goal.parse(objectives: o)
+        return o
+      } catch {
+        errors.append(ConfigError(path: "objectives[\(i)]", message: error.message, expected: error.expected, hint: error.hint))
+        return nil
+      }
+    }
+    var seed: UInt64 = 1
+    if let node = top["seed"] {
+      if let s = node.string.flatMap(UInt64.init) { seed = s } else {
+        errors.append(ConfigError(path: "seed", message: "\(node.string ?? "not a scalar")", expected: "an integer ≥ 0"))
+      }
     }
     var baselines = false
     if let node = top["baselines"] {
@@ -93,7 +105,7 @@ struct PlanReader {
     }
     return SweepPlan(
       name: name, file: file, workloads: workloads, precisions: precisions, architectures: architectures,
-      strategies: strategies, objectives: objectives, baselines: baselines)
+      strategies: strategies, objectives: objectives, seed: seed, baselines: baselines)
   }
 
   /// The workloads one entry stands for: the cross product of its listed batch, seq, image_size

@@ -19,6 +19,7 @@ import Workloads
 ///       tiers.reram0.adc_bits: [6, 7, 8]
 /// strategies: [greedy, naive]
 /// objectives: [latency, energy]
+/// seed: 1
 /// ```
 public struct SweepPlan: Sendable {
   public var name: String
@@ -28,7 +29,10 @@ public struct SweepPlan: Sendable {
   public var precisions: [Precision]
   public var architectures: [ArchitectureEntry]
   public var strategies: [String]
-  public var objectives: [Objective]
+  /// Each as `hybrix map --objective` takes it: one metric, or several comma-separated for a front.
+  public var objectives: [String]
+  /// Seed of every point's strategy (`hybrix map --seed`; default 1).
+  public var seed: UInt64
   /// Run the homogeneous and naive baselines for every point, as `hybrix map` does by default
   /// (off unless the plan says `baselines: true`: a sweep usually compares its own points).
   public var baselines: Bool

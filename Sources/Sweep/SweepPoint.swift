@@ -18,7 +18,10 @@ public struct SweepPoint: Sendable {
   /// The architecture after the overrides, or why the overrides make it invalid.
   public var architecture: Result<Architecture, ConfigErrors>
   public var strategy: String
-  public var objective: Objective
+  /// What the strategy minimises, as `hybrix map --objective` takes it (`latency`, `energy,latency`).
+  public var objective: String
+  /// Seed of the strategy's random choices (`hybrix map --seed`).
+  public var seed: UInt64
   public var baselines: Bool
   /// SHA-256 of (workload, precision, architecture spec after overrides, strategy, objective,
   /// options, tool version): see ``PointIdentity``.
@@ -43,6 +46,7 @@ struct PointIdentity: Encodable {
   var architecture: String
   var strategy: String
   var objective: String
+  var seed: UInt64
   var baselines: Bool
   var toolVersion: String
 
@@ -85,13 +89,13 @@ extension SweepPlan {
               for objective in objectives {
                 let identity = PointIdentity(
                   workload: workload, onnxSHA256: onnxDigests[workload.model], precision: precision.description,
-                  architecture: spec, strategy: strategy, objective: objective.rawValue, baselines: baselines,
+                  architecture: spec, strategy: strategy, objective: objective, seed: seed, baselines: baselines,
                   toolVersion: HybrixVersion.current)
                 points.append(
                   SweepPoint(
                     index: points.count, workload: workload, precision: precision, architectureLabel: label,
                     parameters: settings, architecture: architecture, strategy: strategy, objective: objective,
-                    baselines: baselines, hash: identity.hash))
+                    seed: seed, baselines: baselines, hash: identity.hash))
               }
             }
           }

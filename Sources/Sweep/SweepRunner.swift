@@ -42,7 +42,7 @@ public struct SweepRunner: Sendable {
   public func run(
     progress: @escaping @Sendable (Progress) -> Void = { _ in },
     shouldStop: @escaping @Sendable () -> Bool = { false }
-  ) throws(ConfigError) -> Summary {
+  ) async throws(ConfigError) -> Summary {
     let started = Date()
     let all = plan.points()
     let mine = shard.map { s in all.filter { s.contains($0) } } ?? all
@@ -52,20 +52,26 @@ public struct SweepRunner: Sendable {
     let workloads = WorkloadCache()
     let planName = plan.name
     let store = self.store
-    DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, todo.count))) { _ in
-      while !shouldStop(), let i = state.next() {
-        let point = todo[i]
-        let outcome: PointRunner.Outcome
-        switch workloads.load(point.workload) {
-        case .success(let loaded): outcome = PointRunner.run(point, workload: loaded)
-        case .failure(let error): outcome = PointRunner.Outcome(status: .invalid, reason: error.description)
+    // `jobs` workers, each taking the next point until none is left; the search code is
+    // synchronous inside, so each worker keeps one thread of the cooperative pool busy.
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<min(jobs, max(1, todo.count)) {
+        group.addTask {
+          while !shouldStop(), let i = state.next() {
+            let point = todo[i]
+            let outcome: PointRunner.Outcome
+            switch workloads.load(point.workload) {
+            case .success(let loaded): outcome = await PointRunner.run(point, workload: loaded)
+            case .failure(let error): outcome = PointRunner.Outcome(status: .invalid, reason: error.description)
+            }
+            let record = PointRecord(point: point, plan: planName, outcome: outcome)
+            do throws(ConfigError) { try store.insert(record) } catch {
+              state.fail(error)
+              return
+            }
+            progress(state.finished(record.status, seconds: Date().timeIntervalSince(started)))
+          }
         }
-        let record = PointRecord(point: point, plan: planName, outcome: outcome)
-        do throws(ConfigError) { try store.insert(record) } catch {
-          state.fail(error)
-          return
-        }
-        progress(state.finished(record.status, seconds: Date().timeIntervalSince(started)))
       }
     }
     if let error = state.error { throw error }

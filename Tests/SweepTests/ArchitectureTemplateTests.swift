@@ -11,7 +11,7 @@ import Testing
   }
 
   @Test(arguments: [6, 7, 12])
-  func adcBitsReachTheTierSpec(bits: Int) throws {
+  func adcBitsReachTheTierSpec(bits: Int) async throws {
     let a = try template().applying([(path: "tiers.reram0.adc_bits", value: "\(bits)")])
     let tier = try #require(a.tiers.first { $0.id == "reram0" } as? CIMCrossbarTier)
     #expect(tier.spec.adcBits == bits)
@@ -23,14 +23,14 @@ import Testing
     #expect(others == baseOthers)
   }
 
-  @Test func indexPathAndTierIDPathAgree() throws {
+  @Test func indexPathAndTierIDPathAgree() async throws {
     let byID = try template().applying([(path: "tiers.host.count", value: "3")])
     let byIndex = try template().applying([(path: "tiers[0].count", value: "3")])
     #expect(byID.tiers[0].spec.common.count == 3)
     #expect(try ArchitectureWriter.yaml(byID) == ArchitectureWriter.yaml(byIndex))
   }
 
-  @Test func quantityTakesTheValueAndASweepSource() throws {
+  @Test func quantityTakesTheValueAndASweepSource() async throws {
     let base = try template().base
     let a = try template().applying([(path: "memory.dram_bandwidth", value: "1 TB/s")])
     #expect(a.memory.dramBandwidth.value.bytesPerSecond == 1e12)
@@ -39,7 +39,7 @@ import Testing
     #expect(a.memory.dramEnergy == base.memory.dramEnergy)
   }
 
-  @Test func invalidValuesGiveTheLoadersErrors() throws {
+  @Test func invalidValuesGiveTheLoadersErrors() async throws {
     for (path, value, errorPath) in [
       ("tiers.reram0.adc_bits", "0", "adc_bits"), ("tiers.host.count", "-1", "count"),
       ("memory.dram_bandwidth", "12 parsecs", "memory.dram_bandwidth"),
@@ -53,7 +53,7 @@ import Testing
     }
   }
 
-  @Test func pathsThatNameNoField() throws {
+  @Test func pathsThatNameNoField() async throws {
     let t = try template()
     let bad = ["tiers.nope.count", "tiers.host.cout", "tiers", "tiers[9].count", "memory.dram_bandwidth.value.x", "links"]
     var failures = 0

@@ -34,7 +34,7 @@ import Testing
     return p
   }
 
-  @Test(.timeLimit(.minutes(1))) func killNineThenResume() throws {
+  @Test(.timeLimit(.minutes(1))) func killNineThenResume() async throws {
     let binary = try #require(hybrixExecutable, "build the hybrix executable first (swift build --build-tests)")
     let folder = temporaryFolder()
     let planPath = folder + "/plan.yaml"
@@ -64,7 +64,7 @@ import Testing
 
     // Row for row, the same as a run that was never interrupted.
     let clean = folder + "/clean.sqlite"
-    _ = try SweepRunner(plan: SweepPlan.load(path: planPath), store: ResultStore(path: clean), jobs: 2).run()
+    _ = try await SweepRunner(plan: SweepPlan.load(path: planPath), store: ResultStore(path: clean), jobs: 2).run()
     #expect(try allRows(store) == allRows(clean))
     // The killed store passes SQLite's own check.
     let check = try ResultStore(path: store).lockedDatabase { db throws(ConfigError) in try db.rows("PRAGMA integrity_check") }

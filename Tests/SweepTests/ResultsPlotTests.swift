@@ -6,10 +6,10 @@ import Testing
 @Suite struct ResultsPlotTests {
   /// Every feasible point is drawn once; the ringed ones are exactly each workload's
   /// non-dominated points, found here by brute force on the store's own figures.
-  @Test func paretoSetsAreTheNonDominatedPoints() throws {
+  @Test func paretoSetsAreTheNonDominatedPoints() async throws {
     let path = temporaryFolder() + "/p.sqlite"
     let plan = try SweepPlan.load(path: repositoryRoot.appendingPathComponent("examples/sweep-small.yaml").path)
-    _ = try SweepRunner(plan: plan, store: ResultStore(path: path), jobs: 2).run()
+    _ = try await SweepRunner(plan: plan, store: ResultStore(path: path), jobs: 2).run()
     let store = try ResultStore(path: path, readOnly: true)
     let parameters = try store.parameterPaths()
     let table = try store.query(columns: ResultStore.listColumns + parameters)

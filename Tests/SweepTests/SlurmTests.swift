@@ -47,7 +47,7 @@ import Testing
   }
 
   @Test(.enabled(if: (try? cluster.get()) != nil), .timeLimit(.minutes(3)))
-  func jobArrayMergesToTheSingleRun() throws {
+  func jobArrayMergesToTheSingleRun() async throws {
     let conf = try Self.cluster.get()
     let binary = try #require(hybrixExecutable)
     let folder = temporaryFolder()
@@ -70,7 +70,7 @@ import Testing
     #expect(merge.output.contains("20 rows added from 4 stores"))
 
     let single = folder + "/single.sqlite"
-    _ = try SweepRunner(plan: SweepPlan.load(path: plan), store: ResultStore(path: single), jobs: 2).run()
+    _ = try await SweepRunner(plan: SweepPlan.load(path: plan), store: ResultStore(path: single), jobs: 2).run()
     #expect(try allRows(merged) == allRows(single))
   }
 }

@@ -38,13 +38,17 @@ struct CLIOutcome {
   var standardError: String
 }
 
-func runHybrix(_ arguments: [String]) -> CLIOutcome {
+func runHybrix(_ arguments: [String]) async -> CLIOutcome {
   let capture = OutputCapture()
   var code: Int32 = 0
-  Terminal.$capture.withValue(capture) {
+  await Terminal.$capture.withValue(capture) {
     do {
       var command = try HybrixCommand.parseAsRoot(arguments)
-      try command.run()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       code = HybrixCommand.exitCode(for: error).rawValue
       let message = HybrixCommand.fullMessage(for: error)
