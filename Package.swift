@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "Mapping", targets: ["Mapping"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "Sweep", targets: ["Sweep"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,11 +32,20 @@ let package = Package(
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
+    // The system SQLite through a module map (docs/sweeps.md says why not GRDB).
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .target(
+      name: "Sweep",
+      dependencies: [
+        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports", "CSQLite",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .target(
       name: "HybrixCLI",
       dependencies: [
         "HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution", "Mapping", "Search",
-        "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Reports", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
     .testTarget(
@@ -89,5 +99,8 @@ let package = Package(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
+    .testTarget(
+      name: "SweepTests",
+      dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),
   ]
 )
