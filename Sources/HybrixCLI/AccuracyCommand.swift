@@ -23,7 +23,8 @@ struct AccuracyCommand: AsyncParsableCommand {
       Examples:
         hybrix train small-cnn --epochs 8 --out small-cnn.onnx
         hybrix accuracy small-cnn --weights small-cnn.onnx --arch lionheart --mapping homogeneous:pcm0 --at 1s,1h,1d,1y --compensation both
-        hybrix accuracy model.onnx --arch h3pimap --mapping mapping.json --repeats 20 --json
+        hybrix map small-cnn --arch h3pimap --save-mapping m.json
+        hybrix accuracy small-cnn --weights models/small-cnn.onnx --arch h3pimap --mapping m.json --repeats 20 --json
       """)
 
   @Argument(help: "A zoo model (mlp, lenet5, small-cnn) with --weights, or an ONNX file with weights.")
@@ -41,7 +42,7 @@ struct AccuracyCommand: AsyncParsableCommand {
   @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
   var arch: String = PresetRegistry.defaultName
 
-  @Option(name: .long, help: "A strategy (greedy, naive, homogeneous:<tier>) or a `hybrix map --json` file.")
+  @Option(name: .long, help: "A strategy (\(StrategyRegistry.names.joined(separator: ", "))) or a mapping file from `hybrix map --save-mapping`.")
   var mapping: String = "greedy"
 
   @Option(name: .long, help: "What the mapping strategy minimises: latency, energy, edp or area.")
@@ -169,7 +170,7 @@ struct AccuracyCommand: AsyncParsableCommand {
 
   func mappingAssignments(graph: Graph, architecture: Architecture) async throws(ConfigError) -> [OperatorAssignment] {
     if mapping.lowercased().hasSuffix(".json") {
-      return try MapReport.assignments(file: mapping, architecture: architecture)
+      return try MappingFile.read(file: mapping).assignments(architecture: architecture, file: mapping)
     }
     let strategy = try StrategyRegistry.strategy(named: mapping, tiers: architecture.tiers.map(\.id))
     let explorer = Explorer(graph: graph, architecture: architecture, precision: try Precision.parse(precision))
