@@ -32,13 +32,11 @@ let package = Package(
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution"]),
     .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
-    // The system SQLite through a module map (docs/sweeps.md says why not GRDB).
-    .systemLibrary(
-      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // SQLite is loaded at run time (Sources/Sweep/SQLiteLibrary.swift): no header or pkg-config needed.
     .target(
       name: "Sweep",
       dependencies: [
-        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports", "CSQLite",
+        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports",
         .product(name: "Yams", package: "Yams"),
       ]),
     .target(

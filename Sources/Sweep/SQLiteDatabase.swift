@@ -1,37 +1,40 @@
-import CSQLite
 import Foundation
 import HybrixCore
 
-/// A connection to one SQLite file through the system library: just what the results store
-/// needs (statements, bindings, transactions), with every failure as a ``ConfigError`` that names
-/// the file.
+/// A connection to one SQLite file through the system library (loaded at run time by
+/// ``SQLiteLibrary``): just what the results store needs (statements, bindings, transactions),
+/// with every failure as a ``ConfigError`` that names the file.
 ///
 /// Not thread-safe: the store serialises its use.
 final class SQLiteDatabase {
   let path: String
+  let sqlite: SQLiteLibrary
   private var handle: OpaquePointer?
 
   /// Opens (or, unless `readOnly`, creates) the database at `path`.
   init(path: String, readOnly: Bool = false) throws(ConfigError) {
     self.path = path
-    let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-    let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
-    guard code == SQLITE_OK else {
-      let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
-      sqlite3_close(handle)
+    let sqlite = try SQLiteLibrary.required()
+    self.sqlite = sqlite
+    typealias C = SQLiteLibrary
+    let flags = readOnly ? C.openReadOnly : (C.openReadWrite | C.openCreate)
+    let code = sqlite.open_v2(path, &handle, flags | C.openNoMutex, nil)
+    guard code == C.ok else {
+      let message = handle.flatMap { sqlite.errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
+      _ = sqlite.close(handle)
       handle = nil
       throw ConfigError(
         file: path, message: "cannot open the results store: \(message)",
         hint: readOnly ? "check the path; `hybrix sweep PLAN --store FILE` writes one" : nil)
     }
-    sqlite3_busy_timeout(handle, 10_000)
+    _ = sqlite.busy_timeout(handle, 10_000)
   }
 
-  deinit { sqlite3_close(handle) }
+  deinit { _ = sqlite.close(handle) }
 
   func error(_ what: String, _ code: Int32) -> ConfigError {
-    let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
-    let corrupt = code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+    let message = handle.flatMap { sqlite.errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
+    let corrupt = code == SQLiteLibrary.corrupt || code == SQLiteLibrary.notADatabase
     return ConfigError(
       file: path, message: "\(what): \(message)",
       hint: corrupt
@@ -41,14 +44,14 @@ final class SQLiteDatabase {
 
   /// Runs one or more statements that return no rows.
   func execute(_ sql: String) throws(ConfigError) {
-    let code = sqlite3_exec(handle, sql, nil, nil, nil)
-    guard code == SQLITE_OK else { throw error("cannot run \(sql.prefix(60))", code) }
+    let code = sqlite.exec(handle, sql, nil, nil, nil)
+    guard code == SQLiteLibrary.ok else { throw error("cannot run \(sql.prefix(60))", code) }
   }
 
   func prepare(_ sql: String) throws(ConfigError) -> SQLiteStatement {
     var statement: OpaquePointer?
-    let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-    guard code == SQLITE_OK, let statement else { throw error("cannot prepare \(sql.prefix(60))", code) }
+    let code = sqlite.prepare_v2(handle, sql, -1, &statement, nil)
+    guard code == SQLiteLibrary.ok, let statement else { throw error("cannot prepare \(sql.prefix(60))", code) }
     return SQLiteStatement(database: self, statement: statement)
   }
 
@@ -101,36 +104,36 @@ public enum SQLiteValue: Hashable, Sendable {
 final class SQLiteStatement {
   private let database: SQLiteDatabase
   private let statement: OpaquePointer
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  private var sqlite: SQLiteLibrary { database.sqlite }
 
   fileprivate init(database: SQLiteDatabase, statement: OpaquePointer) {
     self.database = database
     self.statement = statement
   }
 
-  deinit { sqlite3_finalize(statement) }
+  deinit { _ = database.sqlite.finalize(statement) }
 
   func bind(_ values: [SQLiteValue]) throws(ConfigError) {
-    sqlite3_reset(statement)
-    sqlite3_clear_bindings(statement)
+    _ = sqlite.reset(statement)
+    _ = sqlite.clear_bindings(statement)
     for (i, value) in values.enumerated() {
       let index = Int32(i + 1)
       let code: Int32 =
         switch value {
-        case .null: sqlite3_bind_null(statement, index)
-        case .integer(let v): sqlite3_bind_int64(statement, index, v)
-        case .real(let v): sqlite3_bind_double(statement, index, v)
-        case .text(let v): sqlite3_bind_text(statement, index, v, -1, Self.transient)
+        case .null: sqlite.bind_null(statement, index)
+        case .integer(let v): sqlite.bind_int64(statement, index, v)
+        case .real(let v): sqlite.bind_double(statement, index, v)
+        case .text(let v): sqlite.bind_text(statement, index, v, -1, SQLiteLibrary.transient)
         }
-      guard code == SQLITE_OK else { throw database.error("cannot bind value \(i + 1)", code) }
+      guard code == SQLiteLibrary.ok else { throw database.error("cannot bind value \(i + 1)", code) }
     }
   }
 
   /// Advances to the next row: `true` while there is one.
   func step() throws(ConfigError) -> Bool {
-    let code = sqlite3_step(statement)
-    if code == SQLITE_ROW { return true }
-    if code == SQLITE_DONE { return false }
+    let code = sqlite.step(statement)
+    if code == SQLiteLibrary.row { return true }
+    if code == SQLiteLibrary.done { return false }
     throw database.error("cannot run a statement", code)
   }
 
@@ -138,21 +141,23 @@ final class SQLiteStatement {
   func run(_ values: [SQLiteValue]) throws(ConfigError) {
     try bind(values)
     while try step() {}
-    sqlite3_reset(statement)
+    _ = sqlite.reset(statement)
   }
 
-  var columnCount: Int { Int(sqlite3_column_count(statement)) }
+  var columnCount: Int { Int(sqlite.column_count(statement)) }
 
-  func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(statement, Int32(i))) }
+  func columnName(_ i: Int) -> String {
+    sqlite.column_name(statement, Int32(i)).map { String(cString: $0) } ?? "column \(i)"
+  }
 
   func value(_ i: Int) -> SQLiteValue {
     let index = Int32(i)
-    switch sqlite3_column_type(statement, index) {
-    case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
-    case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
-    case SQLITE_NULL: return .null
+    switch sqlite.column_type(statement, index) {
+    case SQLiteLibrary.integerType: return .integer(sqlite.column_int64(statement, index))
+    case SQLiteLibrary.floatType: return .real(sqlite.column_double(statement, index))
+    case SQLiteLibrary.nullType: return .null
     default:
-      guard let text = sqlite3_column_text(statement, index) else { return .null }
+      guard let text = sqlite.column_text(statement, index) else { return .null }
       return .text(String(cString: text))
     }
   }
