@@ -96,7 +96,7 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware"]),
     .testTarget(
       name: "SweepTests",
       dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),
