@@ -17,6 +17,7 @@ public final class ResultStore: @unchecked Sendable {
   let database: SQLiteDatabase
   private let lock = NSLock()
   private var insertStatement: SQLiteStatement?
+  private var sealed = false
 
   /// Opens the store at `path`, creating it unless `readOnly`; refuses a file written by another
   /// tool version or another format, and a file that is not SQLite.
@@ -79,9 +80,11 @@ public final class ResultStore: @unchecked Sendable {
   }
 
   /// Stores one point's row in its own transaction. A row whose hash is already stored is left
-  /// as it is (points are pure functions of their hash), so nothing is written twice.
+  /// as it is (points are pure functions of their hash), so nothing is written twice. After
+  /// ``seal()`` nothing is written.
   public func insert(_ record: PointRecord) throws(ConfigError) {
     try locked { () throws(ConfigError) in
+      guard !sealed else { return }
       if insertStatement == nil {
         let names = PointRecord.columns.map(\.name)
         insertStatement = try database.prepare(
@@ -90,6 +93,12 @@ public final class ResultStore: @unchecked Sendable {
       guard let insertStatement else { return }
       try database.transaction { () throws(ConfigError) in try insertStatement.run(record.values) }
     }
+  }
+
+  /// Waits for a write under way to commit, then refuses every later one: a sweep stopped while
+  /// points are still running leaves exactly the points stored so far, each whole.
+  public func seal() {
+    lock.withLock { sealed = true }
   }
 
   /// Runs `body` with the connection, under the lock.
