@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
+import class Foundation.ProcessInfo
 
 let package = Package(
   name: "Hybrix",
@@ -102,3 +103,14 @@ let package = Package(
       dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),
   ]
 )
+
+// libFuzzer targets (docs/fuzzing.md), only when HYBRIX_FUZZ is set, so that `swift build` never
+// builds them: scripts/fuzz builds them with `-sanitize=fuzzer` into .build-fuzz and runs them.
+if ProcessInfo.processInfo.environment["HYBRIX_FUZZ"] != nil {
+  package.targets += [
+    .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+    .executableTarget(name: "fuzz-onnx", dependencies: ["FuzzDriver", "Workloads", "HybrixCore"], path: "Fuzz/ONNX"),
+    .executableTarget(name: "fuzz-architecture", dependencies: ["FuzzDriver", "Hardware", "HybrixCore"], path: "Fuzz/Architecture"),
+    .executableTarget(name: "fuzz-sweep-plan", dependencies: ["FuzzDriver", "Sweep", "HybrixCore"], path: "Fuzz/SweepPlan"),
+  ]
+}
