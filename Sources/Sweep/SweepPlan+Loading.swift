@@ -103,9 +103,11 @@ struct PlanReader {
         errors.append(ConfigError(path: "baselines", message: "\(node.string ?? "not a scalar")", expected: "true or false"))
       }
     }
-    return SweepPlan(
+    let plan = SweepPlan(
       name: name, file: file, workloads: workloads, precisions: precisions, architectures: architectures,
       strategies: strategies, objectives: objectives, seed: seed, baselines: baselines)
+    if plan.pointCount > SweepPlan.maxPoints { errors.append(SweepPlan.tooManyPoints(plan.pointCount, path: nil)) }
+    return plan
   }
 
   /// The workloads one entry stands for: the cross product of its listed batch, seq, image_size
@@ -140,6 +142,11 @@ struct PlanReader {
       dims[key] = value
     }
     let noFusion = map["no_fusion"]?.bool ?? false
+    let count = SweepPlan.checkedProduct([batches.count, seqs.count, sizes.count, phases.count])
+    guard count <= SweepPlan.maxPoints else {
+      errors.append(SweepPlan.tooManyPoints(count, path: path))
+      return []
+    }
     var result: [WorkloadRequest] = []
     for batch in batches { for seq in seqs { for size in sizes { for phase in phases {
       result.append(

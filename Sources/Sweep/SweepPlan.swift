@@ -49,9 +49,37 @@ public struct SweepPlan: Sendable {
     public var values: [String]
   }
 
-  /// How many points the plan has.
+  /// How many points the plan has (`Int.max` when that does not fit in an Int).
   public var pointCount: Int {
-    let variants = architectures.reduce(0) { n, a in n + a.parameters.reduce(1) { $0 * $1.values.count } }
-    return workloads.count * precisions.count * variants * strategies.count * objectives.count
+    var variants = 0
+    for a in architectures {
+      let (sum, overflow) = variants.addingReportingOverflow(Self.checkedProduct(a.parameters.map(\.values.count)))
+      variants = overflow ? Int.max : sum
+    }
+    return Self.checkedProduct([workloads.count, precisions.count, variants, strategies.count, objectives.count])
+  }
+
+  /// The most points a plan may have: a million points is hours of work on a cluster, and a
+  /// plan beyond it is almost surely a mistake (a list where a value was meant); enumerating one
+  /// would take minutes and gigabytes before anything runs.
+  public static let maxPoints = 1_000_000
+
+  /// The product of `factors`, or `Int.max` when it overflows (0 when any factor is 0).
+  static func checkedProduct(_ factors: [Int]) -> Int {
+    if factors.contains(0) { return 0 }
+    var product = 1
+    for f in factors {
+      let (p, overflow) = product.multipliedReportingOverflow(by: f)
+      if overflow { return Int.max }
+      product = p
+    }
+    return product
+  }
+
+  static func tooManyPoints(_ count: Int, path: String?) -> ConfigError {
+    ConfigError(
+      path: path, message: "the plan has \(count == Int.max ? "more than \(Int.max)" : "\(count)") points" + (path == nil ? "" : " in this entry alone"),
+      expected: "at most \(maxPoints) points",
+      hint: "split the plan, or shorten its lists (`hybrix sweep PLAN --dry-run` counts the points)")
   }
 }
