@@ -1,3 +1,4 @@
+import Foundation
 import Hardware
 import HybrixCore
 import Yams
@@ -37,6 +38,24 @@ public struct ArchitectureTemplate: @unchecked Sendable {
       throw ConfigError(file: label, message: "cannot write the architecture as YAML: \(error)")
     }
   }
+
+  /// The template of the preset `name`, built once per process (a preset cannot change while it
+  /// runs; a YAML file can, and is read again by each plan).
+  static func preset(named name: String) throws(ConfigErrors) -> ArchitectureTemplate {
+    if let hit = presetCache.withLock({ $0[name] }) { return hit }
+    let template: ArchitectureTemplate
+    do { template = try ArchitectureTemplate(label: name, architecture: try PresetRegistry.architecture(named: name)) } catch let e as ConfigErrors {
+      throw e
+    } catch let e as ConfigError {
+      throw ConfigErrors([e])
+    } catch {
+      throw ConfigErrors([ConfigError(message: "\(error)")])
+    }
+    presetCache.withLock { $0[name] = template }
+    return template
+  }
+
+  private static let presetCache = LockedValue<[String: ArchitectureTemplate]>([:])
 
   /// The steps that `path` takes through the YAML tree, or an error naming the nearest field.
   func steps(_ path: String) throws(ConfigError) -> [Step] {
@@ -150,5 +169,18 @@ public struct ArchitectureTemplate: @unchecked Sendable {
     default: break
     }
     return copy
+  }
+}
+
+/// A value under a lock.
+final class LockedValue<Value>: @unchecked Sendable {
+  // @unchecked: `value` is read and written under `lock` only.
+  private let lock = NSLock()
+  private var value: Value
+  init(_ value: Value) { self.value = value }
+  func withLock<T>(_ body: (inout Value) -> T) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return body(&value)
   }
 }

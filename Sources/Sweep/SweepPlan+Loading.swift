@@ -192,7 +192,10 @@ struct PlanReader {
     let label = isFile ? resolve(name) : name
     let template: ArchitectureTemplate
     do {
-      template = try ArchitectureTemplate(label: label, architecture: try PresetRegistry.architecture(named: label))
+      template =
+        isFile
+        ? try ArchitectureTemplate(label: label, architecture: try PresetRegistry.architecture(named: label))
+        : try ArchitectureTemplate.preset(named: label)
     } catch let e as ConfigErrors {
       errors += e.errors.map { $0.path == "--arch" ? ConfigError(path: "\(path).arch", message: $0.message, expected: $0.expected, hint: $0.hint) : $0 }
       return nil
