@@ -9,7 +9,7 @@ import Mapping
 /// Deterministic: `rng` is not used.
 public struct NaiveStrategy: SearchStrategy {
   public static let name = "naive"
-  public static let summary = "weights on CIM/analog, dynamic products photonic, rest host"
+  public static let summary = "weights on CIM, dynamic products photonic, rest host"
   public init() {}
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> NaiveStrategy {
     try checkOptions(request)
