@@ -29,7 +29,9 @@ let package = Package(
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "HybrixNumerics", "Devices"]),
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution"]),
-    .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
+    .target(
+      name: "Search",
+      dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Execution", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     .target(
       name: "HybrixCLI",
@@ -75,6 +77,12 @@ let package = Package(
       name: "MappingTests",
       dependencies: [
         "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "SearchTests",
+      dependencies: [
+        "Search", "Mapping", "Hardware", "Workloads", "Execution", "HybrixNumerics", "Devices", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
