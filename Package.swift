@@ -98,12 +98,6 @@ let package = Package(
         "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
-      name: "SearchTests",
-      dependencies: [
-        "Search", "Mapping", "Hardware", "Workloads", "Execution", "HybrixNumerics", "Devices", "HybrixCore",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ]),
-    .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
     .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
