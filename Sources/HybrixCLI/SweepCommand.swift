@@ -90,6 +90,10 @@ struct SweepCommand: AsyncParsableCommand {
         "\(loaded.name): \(summary.ran) points run\(statuses.isEmpty ? "" : " (\(statuses))"), \(summary.resumed) already stored"
           + (slice.map { ", shard \($0) of \(summary.planPoints) points" } ?? " of \(summary.planPoints)")
           + String(format: "; %.2f s, %.1f points/s with %d worker%@", summary.seconds, rate, workers, workers == 1 ? "" : "s")
+          + String(
+            format: " (plan %.2f s; per point: mapping %.1f ms, row and store write %.2f ms)", summary.planSeconds,
+            summary.ran > 0 ? 1000 * summary.mappingSeconds / Double(summary.ran) : 0,
+            summary.ran > 0 ? 1000 * summary.storeSeconds / Double(summary.ran) : 0)
           + "\nstore: \(store)")
       if let reason = stop.reason, summary.resumed + summary.ran < summary.shardPoints {
         Terminal.print(Self.stoppedMessage(reason, storedNow: summary.ran, store: store, droppedPointsUnderWay: false))

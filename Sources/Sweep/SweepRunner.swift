@@ -35,6 +35,13 @@ public struct SweepRunner: Sendable {
     public var ran: Int
     public var byStatus: [String: Int]
     public var seconds: Double
+    /// Where the time went (wall seconds, summed over workers): numbering and hashing the
+    /// points and reading the stored hashes; running the points (the code `hybrix map` runs);
+    /// building their rows and writing them. The last two are the sweep's own per-point
+    /// overhead against `map` (docs/sweeps.md, "Performance").
+    public var planSeconds: Double = 0
+    public var mappingSeconds: Double = 0
+    public var storeSeconds: Double = 0
   }
 
   /// Runs the sweep; `progress` is called after each point, from worker threads. Stops early,
@@ -48,6 +55,7 @@ public struct SweepRunner: Sendable {
     let mine = shard.map { s in all.filter { s.contains($0) } } ?? all
     let stored = try store.storedHashes()
     let todo = mine.filter { !stored.contains($0.hash) }
+    let planSeconds = Date().timeIntervalSince(started)
     let state = RunState(total: todo.count, resumed: mine.count - todo.count)
     let workloads = WorkloadCache()
     let planName = plan.name
@@ -59,16 +67,19 @@ public struct SweepRunner: Sendable {
         group.addTask {
           while !shouldStop(), let i = state.next() {
             let point = todo[i]
+            let mappingStarted = Date()
             let outcome: PointRunner.Outcome
             switch workloads.load(point.workload) {
             case .success(let loaded): outcome = await PointRunner.run(point, workload: loaded)
             case .failure(let error): outcome = PointRunner.Outcome(status: .invalid, reason: error.description)
             }
+            let storeStarted = Date()
             let record = PointRecord(point: point, plan: planName, outcome: outcome)
             do throws(ConfigError) { try store.insert(record) } catch {
               state.fail(error)
               return
             }
+            state.addTimes(mapping: storeStarted.timeIntervalSince(mappingStarted), store: Date().timeIntervalSince(storeStarted))
             progress(state.finished(record.status, seconds: Date().timeIntervalSince(started)))
           }
         }
@@ -77,7 +88,8 @@ public struct SweepRunner: Sendable {
     if let error = state.error { throw error }
     return Summary(
       planPoints: all.count, shardPoints: mine.count, resumed: mine.count - todo.count, ran: state.done,
-      byStatus: state.byStatus, seconds: Date().timeIntervalSince(started))
+      byStatus: state.byStatus, seconds: Date().timeIntervalSince(started), planSeconds: planSeconds,
+      mappingSeconds: state.mappingSeconds, storeSeconds: state.storeSeconds)
   }
 }
 
@@ -89,6 +101,8 @@ final class RunState: @unchecked Sendable {
   private(set) var done = 0
   private(set) var byStatus: [String: Int] = [:]
   private(set) var error: ConfigError?
+  private(set) var mappingSeconds = 0.0
+  private(set) var storeSeconds = 0.0
   let total: Int
   let resumed: Int
 
@@ -110,6 +124,13 @@ final class RunState: @unchecked Sendable {
       done += 1
       byStatus[status, default: 0] += 1
       return SweepRunner.Progress(total: total, done: done, resumed: resumed, seconds: seconds)
+    }
+  }
+
+  func addTimes(mapping: Double, store: Double) {
+    lock.withLock {
+      mappingSeconds += mapping
+      storeSeconds += store
     }
   }
 
