@@ -30,7 +30,7 @@ import Workloads
         checked += 1
       }
       // The equal split, as the strategy builds it.
-      let curves = CostCurves(problem: explorer.problem(), grid: 48)
+      let curves = CostCurves(problem: explorer.problem(), grid: 16)
       let equal = curves.space.plan(curves.space.equalSplit(fallback: explorer.problem().hostTier))
       let e = explorer.simulator.run(equal)
       if e.isFeasible {
@@ -61,7 +61,7 @@ import Workloads
   @Test func splitSpacePointsAreWellFormed() throws {
     let explorer = try StrategyConformanceTests.explorer("resnet20", ZooOptions(), "h3pimap")
     let problem = explorer.problem()
-    let space = CostCurves(problem: problem, grid: 48).space
+    let space = CostCurves(problem: problem, grid: 16).space
     var rng = SplitMix64(seed: 9)
     var cases = 0
     for _ in 0..<30 {
@@ -79,5 +79,45 @@ import Workloads
       cases += 1
     }
     #expect(cases > 30)
+  }
+}
+
+/// Records what the separable model asks for.
+final class RecordingCurves: ShareCostSource {
+  var asked: [[Int]: Bool] = [:]
+  func cost(op: Int, tier: Int, units: Int, resident: Bool) -> ShareCost? {
+    asked[[op, tier, units]] = resident
+    return ShareCost(seconds: 1, joules: 1)
+  }
+}
+
+@Suite struct SeparableModelResidencyTests {
+  /// The model's inline residency rule decides exactly as ``Residency/admit(_:weightBytes:)``
+  /// does for the same plan, on a preset whose tiers run out of room.
+  @Test func residencyMatchesTheSimulatorsRule() throws {
+    let explorer = try StrategyConformanceTests.explorer("resnet50", ZooOptions(), "cmswitch")
+    let problem = explorer.problem()
+    let space = CostCurves(problem: problem, grid: 16).space
+    var rng = SplitMix64(seed: 4)
+    var shares = 0
+    var evicted = 0
+    for _ in 0..<20 {
+      let g = NSGA2(population: 4, generations: 0).randomPoint(space, rng: &rng)
+      let rec = RecordingCurves()
+      let model = SeparableModel(space: space, source: rec, tierAreas: problem.tierAreas.map(\.baseValue), weightBytes: problem.weightBytes, residency: problem.residency)
+      _ = model.cost(g)
+      var r = problem.residency
+      for op in 0..<space.operatorCount {
+        let p = space.placement(g, op: op)
+        for (s, ok) in r.admit(p, weightBytes: problem.weightBytes[op]).enumerated() {
+          let units = g[op, p.shares[s].tier, space.tierCount]
+          #expect(rec.asked[[op, p.shares[s].tier, units]] == ok)
+          shares += 1
+          if !ok { evicted += 1 }
+        }
+      }
+    }
+    #expect(shares > 100)
+    #expect(evicted > 0, "no share ran out of room: the law checked only the easy case")
   }
 }

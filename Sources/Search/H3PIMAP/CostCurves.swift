@@ -112,28 +112,35 @@ public struct SeparableModel {
   public func cost(_ g: SplitGenome) -> CostVector? {
     var seconds = 0.0
     var joules = 0.0
-    var used = [Bool](repeating: false, count: space.tierCount)
-    var r = residency
     let tiers = space.tierCount
+    var used = [Bool](repeating: false, count: tiers)
+    // ``Residency/admit(_:weightBytes:)`` for a placement along `n` with shares in tier order:
+    // a share holds its fraction of the weights and stays resident when that fits what its
+    // tier has left (first fit).
+    let capacity = residency?.capacity
+    var filled = [Double](repeating: 0, count: tiers)
+    let grid = Double(space.grid)
     for op in 0..<space.operatorCount {
       var slowest = 0.0
-      let row = g.row(op, tiers)
-      var resident: [Bool]?
-      if r != nil, let wb = weightBytes {
-        let p = space.placement(g, op: op)
-        let admitted = r?.admit(p, weightBytes: wb[op]) ?? []
-        resident = [Bool](repeating: true, count: tiers)
-        for (s, share) in p.shares.enumerated() { resident?[share.tier] = admitted[s] }
-      }
-      for t in 0..<tiers where row[t] > 0 {
-        guard let c = source.cost(op: op, tier: t, units: row[t], resident: resident?[t] ?? true) else { return nil }
+      let base = op * tiers
+      let wb = weightBytes?[op] ?? 0
+      for t in 0..<tiers {
+        let u = g.units[base + t]
+        guard u > 0 else { continue }
+        var resident = true
+        if wb > 0, let cap = capacity?[t] ?? nil {
+          let bytes = u == space.grid ? wb : wb * (Double(u) / grid)
+          if filled[t] + bytes <= cap { filled[t] += bytes } else { resident = false }
+        }
+        guard let c = source.cost(op: op, tier: t, units: u, resident: resident) else { return nil }
         slowest = max(slowest, c.seconds)
         joules += c.joules
         used[t] = true
       }
       seconds += slowest
     }
-    let area = used.indices.reduce(0.0) { used[$1] ? $0 + tierAreas[$1] : $0 }
+    var area = 0.0
+    for t in 0..<tiers where used[t] { area += tierAreas[t] }
     return CostVector(latency: .seconds(seconds), energy: .joules(joules), area: Area(baseValue: area))
   }
 }

@@ -6,7 +6,7 @@ import Mapping
 /// operator run side by side. Operators without a product (pointwise work) are not split: their
 /// whole `grid` sits on one tier.
 public struct SplitSpace: Sendable, Hashable {
-  /// Parts of one operator's rows (48 by default: halves, thirds, quarters and sixths are exact).
+  /// Parts of one operator's rows (16 by default, as the issue suggests; an equal split over three tiers is then 6/5/5).
   public let grid: Int
   public let tierCount: Int
   /// Per operator, the tiers that can run it whole, ascending (never empty).

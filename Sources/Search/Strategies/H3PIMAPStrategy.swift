@@ -9,8 +9,8 @@ import Mapping
 /// last population's first front are simulated (``MappingProblem/assess(_:goal:fallbacks:)``),
 /// so the front has the simulator's figures and is never worse than those baselines.
 ///
-/// Options: `population` (default 16), `generations` (default 12) — small so the conformance
-/// suite stays fast; a real run takes e.g. `population=64,generations=200` — and `grid` (48).
+/// Options: `population` (default 8), `generations` (default 6) — small so the conformance
+/// suite stays fast; `hybrix explore` runs 64 × 100 — and `grid` (16 parts per operator).
 ///
 /// - Complexity: O(operators × tiers × grid) cost estimates at most (memoised), O(generations ×
 ///   population × operators × tiers) curve look-ups, O(generations × population²) sorting, and
@@ -27,7 +27,7 @@ public struct H3PIMAPStrategy: SearchStrategy {
   /// Called after each generation (the command's progress line).
   public var progress: (@Sendable (GenerationReport) -> Void)?
 
-  public init(population: Int = 16, generations: Int = 12, grid: Int = 48, progress: (@Sendable (GenerationReport) -> Void)? = nil) {
+  public init(population: Int = 8, generations: Int = 6, grid: Int = 16, progress: (@Sendable (GenerationReport) -> Void)? = nil) {
     self.population = population
     self.generations = generations
     self.grid = grid
@@ -46,8 +46,8 @@ public struct H3PIMAPStrategy: SearchStrategy {
       return v
     }
     return H3PIMAPStrategy(
-      population: try int("population", 16, 4...10_000), generations: try int("generations", 12, 0...1_000_000),
-      grid: try int("grid", 48, 1...1024))
+      population: try int("population", 8, 4...10_000), generations: try int("generations", 6, 0...1_000_000),
+      grid: try int("grid", 16, 1...1024))
   }
 
   public func search(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError) -> ParetoFront {
@@ -64,7 +64,7 @@ public struct H3PIMAPStrategy: SearchStrategy {
     for p in greedy.points { front.insert(p) }
     let baselines = space.tierIDsInOrder.map { space.homogeneous($0, fallback: problem.hostTier) } + [space.equalSplit(fallback: problem.hostTier)]
     let seeds = baselines + (greedy.points.first.flatMap { space.nearest($0.plan) }.map { [$0] } ?? [])
-      + ScalarisedSeeds.points(space, source: curves, weights: ScalarisedSeeds.weights(goal.isMultiObjective ? 9 : 3))
+      + ScalarisedSeeds.points(space, source: curves, weights: ScalarisedSeeds.weights(goal.isMultiObjective ? 5 : 2))
 
     let engine = NSGA2(population: population, generations: generations)
     let last = engine.run(
