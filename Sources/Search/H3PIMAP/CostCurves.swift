@@ -92,15 +92,23 @@ public final class CostCurves: ShareCostSource {
 /// The figures H3PIMAP's stage 1 minimises for a point of a ``SplitSpace`` (papers.md §7.2, §3.4):
 /// latency Σ over operators of the slowest tier's share, energy Σ over operators and tiers, area
 /// of the tiers used. With `residency`, each share's weights are admitted in graph order under
-/// ``Residency``'s rule and a share that does not fit is priced as re-programmed.
+/// ``Residency``'s rule and a share that does not fit is priced as re-programmed. With
+/// `idleWatts`, each used tier also draws its idle power over the time it waits (latency minus
+/// its busy time), as the simulator charges it — the term that makes a mixed mapping pay for
+/// keeping a power-hungry tier on.
 public struct SeparableModel {
   public let space: SplitSpace
   public let source: any ShareCostSource
   public let tierAreas: [Double]
   public let weightBytes: [Double]?
   public let residency: Residency?
+  public let idleWatts: [Double]?
 
-  public init(space: SplitSpace, source: any ShareCostSource, tierAreas: [Double], weightBytes: [Double]? = nil, residency: Residency? = nil) {
+  public init(
+    space: SplitSpace, source: any ShareCostSource, tierAreas: [Double], weightBytes: [Double]? = nil, residency: Residency? = nil,
+    idleWatts: [Double]? = nil
+  ) {
+    self.idleWatts = idleWatts
     self.space = space
     self.source = source
     self.tierAreas = tierAreas
@@ -119,6 +127,7 @@ public struct SeparableModel {
     // tier has left (first fit).
     let capacity = residency?.capacity
     var filled = [Double](repeating: 0, count: tiers)
+    var busy = [Double](repeating: 0, count: tiers)
     let grid = Double(space.grid)
     for op in 0..<space.operatorCount {
       var slowest = 0.0
@@ -135,9 +144,13 @@ public struct SeparableModel {
         guard let c = source.cost(op: op, tier: t, units: u, resident: resident) else { return nil }
         slowest = max(slowest, c.seconds)
         joules += c.joules
+        busy[t] += c.seconds
         used[t] = true
       }
       seconds += slowest
+    }
+    if let idleWatts, idleWatts.count == tiers {
+      for t in 0..<tiers where used[t] { joules += idleWatts[t] * max(0, seconds - busy[t]) }
     }
     var area = 0.0
     for t in 0..<tiers where used[t] { area += tierAreas[t] }

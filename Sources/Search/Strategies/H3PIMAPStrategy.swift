@@ -57,7 +57,7 @@ public struct H3PIMAPStrategy: SearchStrategy {
     let space = curves.space
     let model = SeparableModel(
       space: space, source: curves, tierAreas: problem.tierAreas.map(\.baseValue), weightBytes: problem.weightBytes,
-      residency: problem.residency)
+      residency: problem.residency, idleWatts: problem.idleWatts.isEmpty ? nil : problem.idleWatts)
 
     // Greedy's mapping is simulated as greedy finds it; its point joins the front as it is.
     let greedy = try await GreedyStrategy().search(problem, goal: goal, rng: &rng)
