@@ -68,7 +68,8 @@ public struct MappingProblem: Sendable {
   public func area(of plan: MappingPlan) -> Area {
     var used = Set<Int>()
     for p in plan.placements { for s in p.shares { used.insert(s.tier) } }
-    return used.reduce(Area.zero) { tierAreas.indices.contains($1) ? $0 + tierAreas[$1] : $0 }
+    // In tier order: a Set's order varies from run to run and the sum's last bit with it.
+    return used.sorted().reduce(Area.zero) { tierAreas.indices.contains($1) ? $0 + tierAreas[$1] : $0 }
   }
 
   /// Simulates `plan`, checks it against the goal's constraints (the accuracy constraint through
