@@ -134,7 +134,7 @@ final class SyntheticCurves: ShareCostSource {
     for trial in 0..<6 {
       let space = Self.space(operators: 6, tiers: 3, grid: 8, rng: &rng)
       let curves = SyntheticCurves(operators: 6, tiers: 3, grid: 8, rng: &rng)
-      let r = Self.ratio(space, curves, seed: UInt64(trial + 1), population: 32, generations: 60)
+      let r = Self.ratio(space, curves, seed: UInt64(trial + 1), population: 32, generations: 100)
       let start = Self.ratio(space, curves, seed: UInt64(trial + 1), population: 32, generations: 0)
       #expect(r >= 0.99, "synthetic chain \(trial): \(r)")
       if start < 0.99 { searchMattered += 1 }
@@ -144,7 +144,7 @@ final class SyntheticCurves: ShareCostSource {
     for (model, options) in [("mlp", ZooOptions(batch: 4)), ("lenet5", ZooOptions())] {
       let explorer = try StrategyConformanceTests.explorer(model, options, "h3pimap")
       let curves = CostCurves(problem: explorer.problem(), grid: 8)
-      let r = Self.ratio(curves.space, curves, seed: 5, population: 32, generations: 60)
+      let r = Self.ratio(curves.space, curves, seed: 5, population: 32, generations: 100)
       #expect(r >= 0.99, "\(model): \(r)")
       worst = min(worst, r)
       cases += 1

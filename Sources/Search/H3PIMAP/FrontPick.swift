@@ -49,6 +49,7 @@ extension SplitSpace {
   /// A random point: per operator a uniformly random allowed tier, or (for a product, half the
   /// time) each part on a uniformly random allowed tier — the paper's random mappings.
   public func randomPoint(rng: inout some RandomNumberGenerator) -> SplitGenome {
-    NSGA2(population: 4, generations: 0).randomPoint(self, rng: &rng)
+    var r = SplitMix64(seed: rng.next())
+    return NSGA2(population: 4, generations: 0).randomPoint(self, rng: &r)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HybrixCore
 
 /// One candidate of a generation: its point, its objective values (minimised) and how far it
@@ -6,6 +7,8 @@ public struct Candidate: Sendable {
   public var genome: SplitGenome
   public var values: [Double]
   public var violation: Double
+  /// ``SplitGenome/fingerprint``, computed once.
+  var key: UInt64 = 0
   var rank = 0
   var crowding = 0.0
 }
@@ -42,22 +45,22 @@ public struct NSGA2 {
   /// sorted by rank and crowding. `evaluate` gives objective values and violation, or `nil` for a
   /// point that cannot run; `stop` is asked before each generation.
   public func run(
-    space: SplitSpace, seeds: [SplitGenome], rng: inout some RandomNumberGenerator,
+    space: SplitSpace, seeds: [SplitGenome], rng: inout SplitMix64,
     evaluate: (SplitGenome) -> (values: [Double], violation: Double)?,
     stop: () -> Bool = { false }, report: (GenerationReport) -> Void = { _ in }
   ) -> [Candidate] {
     func candidate(_ g: SplitGenome) -> Candidate {
-      guard let e = evaluate(g) else { return Candidate(genome: g, values: [], violation: .infinity) }
-      return Candidate(genome: g, values: e.values, violation: e.violation)
+      guard let e = evaluate(g) else { return Candidate(genome: g, values: [], violation: .infinity, key: g.fingerprint) }
+      return Candidate(genome: g, values: e.values, violation: e.violation, key: g.fingerprint)
     }
     var pop: [Candidate] = []
-    var seen = Set<SplitGenome>()
-    for g in seeds where space.contains(g) && seen.insert(g).inserted { pop.append(candidate(g)) }
+    var seen = Set<UInt64>()
+    for g in seeds where space.contains(g) && seen.insert(g.fingerprint).inserted { pop.append(candidate(g)) }
     var attempts = 0
     while pop.count < population && attempts < population * 20 {
       attempts += 1
       let g = randomPoint(space, rng: &rng)
-      if seen.insert(g).inserted { pop.append(candidate(g)) }
+      if seen.insert(g.fingerprint).inserted { pop.append(candidate(g)) }
     }
     guard let width = pop.first(where: { !$0.values.isEmpty })?.values.count else { return pop }
     let box = Self.box(pop, width: width)
@@ -93,9 +96,10 @@ public struct NSGA2 {
     return (ideal, zip(ideal, nadir).map { $1 + 0.1 * max($1 - $0, abs($1) * 1e-9) })
   }
 
+  /// `c` without repeated points (by fingerprint; the first of each is kept).
   static func unique(_ c: [Candidate]) -> [Candidate] {
-    var seen = Set<SplitGenome>()
-    return c.filter { seen.insert($0.genome).inserted }
+    var seen = Set<UInt64>()
+    return c.filter { seen.insert($0.key).inserted }
   }
 
   /// Whether `a` beats `b` under constraint domination.
@@ -160,7 +164,7 @@ public struct NSGA2 {
     }
   }
 
-  func tournament(_ pop: [Candidate], rng: inout some RandomNumberGenerator) -> Candidate {
+  func tournament(_ pop: [Candidate], rng: inout SplitMix64) -> Candidate {
     let a = pop[Int.random(in: 0..<pop.count, using: &rng)]
     let b = pop[Int.random(in: 0..<pop.count, using: &rng)]
     if a.rank != b.rank { return a.rank < b.rank ? a : b }
@@ -168,7 +172,7 @@ public struct NSGA2 {
   }
 
   /// A uniformly random tier per operator, split at random for products.
-  func randomPoint(_ space: SplitSpace, rng: inout some RandomNumberGenerator) -> SplitGenome {
+  func randomPoint(_ space: SplitSpace, rng: inout SplitMix64) -> SplitGenome {
     var g = SplitGenome(operators: space.operatorCount, tiers: space.tierCount)
     for op in 0..<space.operatorCount {
       let a = space.allowed[op]
@@ -182,20 +186,34 @@ public struct NSGA2 {
   }
 
   /// Swaps whole operators between `x` and `y`, each with probability ½.
-  func crossover(_ x: inout SplitGenome, _ y: inout SplitGenome, _ space: SplitSpace, rng: inout some RandomNumberGenerator) {
+  func crossover(_ x: inout SplitGenome, _ y: inout SplitGenome, _ space: SplitSpace, rng: inout SplitMix64) {
     let t = space.tierCount
-    for op in 0..<space.operatorCount where Bool.random(using: &rng) {
+    var bits: UInt64 = 0
+    for op in 0..<space.operatorCount {
+      if op % 64 == 0 { bits = rng.next() }
+      guard bits & (1 << UInt64(op % 64)) != 0 else { continue }
       for k in (op * t)..<(op * t + t) { swap(&x.units[k], &y.units[k]) }
     }
   }
 
   /// Changes each operator with probability 1/operators (at least one): a whole operator to
   /// another tier, or, for a product, up to a quarter of the grid from one of its tiers to another.
-  func mutate(_ g: inout SplitGenome, _ space: SplitSpace, rng: inout some RandomNumberGenerator) {
+  func mutate(_ g: inout SplitGenome, _ space: SplitSpace, rng: inout SplitMix64) {
     let n = space.operatorCount
-    let forced = Int.random(in: 0..<n, using: &rng)
     let t = space.tierCount
-    for op in 0..<n where op == forced || Int.random(in: 0..<n, using: &rng) == 0 {
+    // One operator always, then each with probability 1/n (positions by geometric skips).
+    var chosen = [Int.random(in: 0..<n, using: &rng)]
+    if n > 1 {
+      let q = log(1 - 1 / Double(n))
+      var i = -1
+      while true {
+        let u = max(rng.nextUnitDouble(), .leastNonzeroMagnitude)
+        i += 1 + Int(log(u) / q)
+        guard i < n else { break }
+        if i != chosen[0] { chosen.append(i) }
+      }
+    }
+    for op in chosen {
       let a = space.allowed[op]
       guard a.count > 1 else { continue }
       let row = g.row(op, t)

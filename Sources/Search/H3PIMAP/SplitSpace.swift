@@ -124,5 +124,16 @@ public struct SplitGenome: Sendable, Hashable {
     set { units[op * tiers + tier] = newValue }
   }
 
+  /// FNV-1a over the parts: a cheap key for telling points apart (two points that collide are
+  /// taken as one, which only thins a population).
+  public var fingerprint: UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for u in units {
+      h ^= UInt64(truncatingIfNeeded: u)
+      h = h &* 0x100_0000_01b3
+    }
+    return h
+  }
+
   public func row(_ op: Int, _ tiers: Int) -> [Int] { Array(units[(op * tiers)..<(op * tiers + tiers)]) }
 }

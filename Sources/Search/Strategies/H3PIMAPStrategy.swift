@@ -66,9 +66,11 @@ public struct H3PIMAPStrategy: SearchStrategy {
     let seeds = baselines + (greedy.points.first.flatMap { space.nearest($0.plan) }.map { [$0] } ?? [])
       + ScalarisedSeeds.points(space, source: curves, weights: ScalarisedSeeds.weights(goal.isMultiObjective ? 5 : 2))
 
+    // A concrete generator seeded from the driver's: the engine's loops run specialised.
+    var local = SplitMix64(seed: rng.next())
     let engine = NSGA2(population: population, generations: generations)
     let last = engine.run(
-      space: space, seeds: seeds, rng: &rng,
+      space: space, seeds: seeds, rng: &local,
       evaluate: { g in
         guard let c = model.cost(g) else { return nil }
         return (goal.objectives.map { c.value($0) }, Self.violation(c, goal))
