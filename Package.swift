@@ -99,7 +99,7 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware"]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware", "Search"]),
     .testTarget(
       name: "SweepTests",
       dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),

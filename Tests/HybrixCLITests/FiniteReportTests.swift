@@ -1,6 +1,7 @@
 import Foundation
 import Hardware
 import Reports
+import Search
 import Testing
 import Workloads
 
@@ -12,10 +13,13 @@ import Workloads
 /// `theWalkCatchesWhatReportJSONWritesForNonFiniteNumbers` checks that it would catch one.
 @Suite struct FiniteReportTests {
   /// Every model runs greedy with the baselines, which run naive and homogeneous on every tier
-  /// (on the chip and as single-tier architectures) inside the same report; small vision models
-  /// (under 30 M parameters) also run each strategy alone, as its own report. Keeps the test to
-  /// seconds (about 25 s of CPU in a debug build, most of it the language models' baselines).
+  /// (on the chip and as single-tier architectures) inside the same report, and every other
+  /// strategy of ``StrategyRegistry`` alone; small vision models (under 30 M parameters) also run
+  /// naive and homogeneous alone, as their own reports. Keeps the test to seconds (about 25 s of
+  /// CPU in a debug build, most of it the language models' baselines).
   static let smallParameters = 3e7
+  /// The strategies `map`'s baselines run (Search/Baselines.swift).
+  static let inTheBaselines: Set<String> = ["naive", "homogeneous"]
 
   /// The smallest size of a language model (1 token); vision models at their default image (AlexNet
   /// and VGG need most of it).
@@ -33,10 +37,12 @@ import Workloads
     var runs = 0
     for preset in PresetRegistry.all.map(\.name) {
       let tiers = try PresetRegistry.architecture(named: preset).tiers.map(\.id)
-      var runsHere: [[String]] = [["--strategy", "greedy"]]  // with the baselines: every strategy
-      if model.family == .vision, model.published.parameters < Self.smallParameters {
-        runsHere += [["--strategy", "naive", "--no-baselines"]]
-          + tiers.map { ["--strategy", "homogeneous:\($0)", "--no-baselines"] }
+      var runsHere: [[String]] = [["--strategy", "greedy"]]  // with the baselines
+      let small = model.family == .vision && model.published.parameters < Self.smallParameters
+      for entry in StrategyRegistry.builtIn where entry.name != "greedy" {
+        guard small || !Self.inTheBaselines.contains(entry.name) else { continue }
+        let names = entry.argument == nil ? [entry.name] : tiers.map { "\(entry.name):\($0)" }
+        runsHere += names.map { ["--strategy", $0, "--no-baselines"] }
       }
       for extra in runsHere {
         let arguments = ["map", name, "--arch", preset, "--batch", "1", "--json"] + Self.sizeArguments(model) + extra
