@@ -29,6 +29,7 @@ public enum StrategyRegistry {
     StrategyEntry(GreedyStrategy.self),
     StrategyEntry(NaiveStrategy.self),
     StrategyEntry(HomogeneousStrategy.self),
+    StrategyEntry(CMSwitchStrategy.self),
   ]
 
   /// How each strategy is written on the command line.

@@ -219,8 +219,10 @@ public struct CIMCrossbarTier: HardwareTier {
     if modes.memoryArrays > 0, !spec.dualMode {
       return no("the arrays have no memory mode (dual_mode: false)", modes.memoryArrays, 0, "use a dual-mode CIM tier, or compute-only arrays")
     }
-    if modes.computeArrays + modes.memoryArrays > count {
-      return no("the operator's arrays exceed the tier's", modes.computeArrays + modes.memoryArrays, count, "give it fewer arrays")
+    // Compute and memory arrays together are checked per segment by the mapper (shared
+    // buffers count once there), so each count is bounded by the tier alone here.
+    if modes.computeArrays > count || modes.memoryArrays > count {
+      return no("the operator's arrays exceed the tier's", max(modes.computeArrays, modes.memoryArrays), count, "give it fewer arrays")
     }
     let inputCap = (work.inputBytes / arrayBytes).rounded(.up)
     if modes.inputBuffers > inputCap {

@@ -1,0 +1,141 @@
+import Hardware
+import HybrixCore
+import Mapping
+import Workloads
+
+/// What the CMSwitch compiler learns about a problem through its cost oracle alone: the CIM
+/// tier and its arrays, which operators it runs, each operator's seconds on `c` compute and `m`
+/// memory arrays, and segment costs (intra: ``SegmentSpan``; inter: the boundary the cost
+/// model charges the segment's first operator). Nothing is priced here.
+struct SegmentCosts {
+  let problem: MappingProblem
+  let cim: Int
+  let arrays: Int
+  /// Whether memory mode is used (a dual-mode tier, and not the compute-only baseline).
+  let dualMode: Bool
+  /// Graph indices of the operators on the CIM tier's arrays, in graph order.
+  let cims: [Int]
+  /// Every operator's tier.
+  let base: [Placement]
+  let inputCap: [Int]
+  let outputCap: [Int]
+  /// The CIM operator (index into `cims`) producing each CIM operator's first operand.
+  let producerCIM: [Int?]
+
+  /// The costs of `problem` on its first CIM tier with arrays, or `nil` when it has none.
+  init?(_ problem: MappingProblem, computeOnly: Bool) {
+    self.problem = problem
+    let graph = problem.graph
+    let n = graph.operators.count
+    func probe(_ op: Int, _ tier: Int, _ a: ArrayAllocation) -> Bool {
+      problem.estimate(op, Placement(shares: [TierShare(tier: tier, fraction: 1)], arrays: a), residency: problem.residency, after: [Placement](repeating: .on(tier), count: op)) != nil
+    }
+    func alloc(_ c: Int, _ i: Int = 0, _ o: Int = 0) -> ArrayAllocation {
+      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: 1, segmentMemoryArrays: i + o)
+    }
+    var found: (tier: Int, ops: [Int])?
+    for t in problem.tierKinds.indices where problem.tierKinds[t] == .cim {
+      let ops = (0..<n).filter { graph.operators[$0].matmul != nil && probe($0, t, alloc(1)) }
+      if !ops.isEmpty { found = (t, ops); break }
+    }
+    guard let (cim, ops) = found, let first = ops.first else { return nil }
+    self.cim = cim
+    cims = ops
+    // The largest count the tier accepts (a binary search on the oracle's refusals).
+    func largest(_ ok: (Int) -> Bool, upTo limit: Int) -> Int {
+      var lo = 0
+      var hi = limit
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if ok(mid) { lo = mid } else { hi = mid - 1 }
+      }
+      return lo
+    }
+    let count = largest({ $0 >= 1 && probe(first, cim, alloc($0)) }, upTo: 1 << 20)
+    let dual = !computeOnly && probe(first, cim, alloc(1, 0, 1))
+    arrays = count
+    dualMode = dual
+    let host = problem.hostTier ?? cim
+    let onCIM = Set(ops)
+    base = (0..<n).map { onCIM.contains($0) ? .on(cim) : .on(host) }
+    let limit = max(0, count - 1)
+    inputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, $0, 0)) }, upTo: limit) : 0 }
+    outputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, 0, $0)) }, upTo: limit) : 0 }
+    var index: [Int: Int] = [:]
+    for (k, op) in ops.enumerated() { index[op] = k }
+    let producers = graph.producers()
+    producerCIM = ops.map { op in
+      graph.operators[op].inputs.first.flatMap { producers[$0.index] }.flatMap { index[$0] }
+    }
+  }
+
+  /// The seconds of operator `op` on `a` alone (its own share, without the boundary).
+  func seconds(_ op: Int, _ a: ArrayAllocation) -> Double {
+    let p = Placement(shares: [TierShare(tier: cim, fraction: 1)], arrays: a)
+    guard let e = problem.estimate(op, p, residency: problem.residency, after: Array(base[..<op])) else { return .infinity }
+    return e.shares.first?.seconds ?? .infinity
+  }
+
+  /// The allocation problem of the CIM operators `a...b` (indices into `cims`).
+  func allocationProblem(_ a: Int, _ b: Int) -> SegmentAllocationProblem {
+    let sharers = b - a + 1
+    func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
+      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
+    }
+    let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
+      let op = cims[k]
+      let (ic, oc) = (inputCap[k], outputCap[k])
+      let compute = (1...max(1, arrays)).map { seconds(op, alloc($0, ic, oc)) }
+      let memory = (0...min(ic + oc, max(0, arrays - 1))).map { m in
+        seconds(op, alloc(arrays, min(m, ic), m - min(m, ic)))
+      }
+      let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
+      return SegmentAllocationProblem.Operator(
+        computeSeconds: compute, memorySeconds: memory, inputCap: ic, outputCap: oc, producer: producer)
+    }
+    return SegmentAllocationProblem(operators: ops, arrays: arrays)
+  }
+
+  /// Graph operators of the segment of CIM operators `a...b`: from its first (from 0 for the
+  /// first segment) up to the next segment's first.
+  func operatorRange(_ a: Int, _ b: Int) -> Range<Int> {
+    (a == 0 ? 0 : cims[a])..<(b == cims.count - 1 ? problem.graph.operators.count : cims[b + 1])
+  }
+
+  /// The placements of the segment `a...b` solved as `s`, numbered `segment`.
+  func placements(_ a: Int, _ b: Int, _ s: SegmentAllocation, segment: Int) -> [(op: Int, placement: Placement)] {
+    (a...b).enumerated().map { i, k in
+      let alloc = ArrayAllocation(
+        compute: s.compute[i], inputBuffers: s.inputBuffers[i], outputBuffers: s.outputBuffers[i],
+        sharedInputBuffers: s.sharedInputBuffers[i], segment: segment, segmentOperators: b - a + 1,
+        segmentMemoryArrays: s.memoryArrays)
+      return (cims[k], Placement(shares: [TierShare(tier: cim, fraction: 1)], arrays: alloc))
+    }
+  }
+
+  /// Seconds of the segment's operators side by side (``SegmentSpan``), after its boundary.
+  func intra(_ a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
+    var placements = base
+    for (op, p) in self.placements(a, b, s, segment: 0) { placements[op] = p }
+    let allocated = operatorRange(a, b).map { placements[$0].arrays != nil }
+    var estimates: [OperatorEstimate] = []
+    for op in operatorRange(a, b) {
+      guard let e = problem.estimate(op, placements[op], residency: problem.residency, after: Array(placements[..<op])) else { return nil }
+      estimates.append(e)
+    }
+    return SegmentSpan.seconds(estimates, allocated: allocated)
+  }
+
+  /// The boundary before segment `a...b` solved as `s`, after segment `previous` (nil: the
+  /// start, every array in compute mode).
+  func inter(from previous: (a: Int, b: Int, s: SegmentAllocation)?, to a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
+    var placements = Array(base[..<cims[a]])
+    if let p = previous {
+      for (op, pl) in self.placements(p.a, p.b, p.s, segment: 0) { placements[op] = pl }
+    }
+    guard let mine = self.placements(a, b, s, segment: 1).first,
+      let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: placements)
+    else { return nil }
+    return e.boundary?.seconds ?? 0
+  }
+}
