@@ -80,6 +80,9 @@ public struct CBCSolver: LinearSolver {
       hint: "install it with `apt-get install coinor-libcbc-dev` (or scripts/install-deps run), or use --solver exact")
   }
 
+  /// Throws the ``ConfigError`` naming the apt package when CBC cannot be loaded.
+  public static func requireAvailable() throws(ConfigError) { _ = try loaded.get() }
+
   /// Whether CBC can be loaded here.
   public static var isAvailable: Bool { if case .success = loaded { true } else { false } }
 

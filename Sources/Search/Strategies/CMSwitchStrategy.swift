@@ -26,7 +26,7 @@ public struct CMSwitchStrategy: SearchStrategy {
     switch o["solver"] ?? "exact" {
     case "exact": c.solver = ExactSegmentSolver()
     case "cbc":
-      _ = try CBCSolver.loaded.get()
+      try CBCSolver.requireAvailable()
       c.solver = MIPSegmentSolver.cbc
     case let s:
       throw ConfigError(path: "--strategy-option solver", message: "\"\(s)\"", expected: "exact or cbc")
