@@ -55,28 +55,37 @@ public struct ExactSegmentSolver: SegmentSolver {
   /// along producer → consumer edges; returns the input buffers and the shared ones per operator.
   static func split(_ ops: [SegmentAllocationProblem.Operator], memory mu: [Int]) -> (inputs: [Int], shared: [Int]) {
     let n = ops.count
-    var children = [[Int]](repeating: [], count: n)
-    for (j, o) in ops.enumerated() { if let p = o.producer, p < j { children[p].append(j) } }
     func range(_ j: Int) -> ClosedRange<Int> {
       let lo = max(0, mu[j] - ops[j].outputCap)
       return lo...max(lo, min(mu[j], ops[j].inputCap))
     }
-    // f[j][x - lo]: most shared arrays in j's subtree when j has x input buffers.
+    var children = [[Int]](repeating: [], count: n)
+    var edges = false
+    for (j, o) in ops.enumerated() {
+      if let p = o.producer, p < j, mu[p] > 0, mu[j] > 0 {
+        children[p].append(j)
+        edges = true
+      }
+    }
+    var inputs = (0..<n).map { range($0).lowerBound }
+    var shared = [Int](repeating: 0, count: n)
+    guard edges else { return (inputs, shared) }
+    // f[j][x − lo]: most shared arrays in j's subtree when j has x input buffers; per node the
+    // children's input total chosen for each x, and per child step the child's x for each total.
     var f = [[Int]](repeating: [], count: n)
-    // Per node: the best children's input total for each x, and per child step the choice.
     var bestSum = [[Int]](repeating: [], count: n)
-    var steps = [[[Int: Int]]](repeating: [], count: n)
+    var steps = [[[Int]]](repeating: [], count: n)
     for j in stride(from: n - 1, through: 0, by: -1) {
-      var g: [Int: Int] = [0: 0]
-      var record: [[Int: Int]] = []
+      var g = [0]  // g[s]: best children's value with input total s (−1: impossible)
+      var record: [[Int]] = []
       for c in children[j] {
-        var next: [Int: Int] = [:]
-        var choice: [Int: Int] = [:]
         let rc = range(c)
-        for (s, v) in g.sorted(by: { $0.key < $1.key }) {
+        var next = [Int](repeating: -1, count: g.count + rc.upperBound)
+        var choice = [Int](repeating: -1, count: next.count)
+        for s in g.indices where g[s] >= 0 {
           for x in rc {
-            let value = v + f[c][x - rc.lowerBound]
-            if value > next[s + x, default: -1] {
+            let value = g[s] + f[c][x - rc.lowerBound]
+            if value > next[s + x] {
               next[s + x] = value
               choice[s + x] = x
             }
@@ -89,12 +98,11 @@ public struct ExactSegmentSolver: SegmentSolver {
       let r = range(j)
       var values: [Int] = []
       var sums: [Int] = []
-      let sortedG = g.sorted { $0.key < $1.key }
       for x in r {
         var bestValue = -1
         var bestS = 0
-        for (s, v) in sortedG {
-          let value = min(mu[j] - x, s) + v
+        for s in g.indices where g[s] >= 0 {
+          let value = min(mu[j] - x, s) + g[s]
           if value > bestValue {
             bestValue = value
             bestS = s
@@ -106,14 +114,14 @@ public struct ExactSegmentSolver: SegmentSolver {
       f[j] = values
       bestSum[j] = sums
     }
-    var inputs = [Int](repeating: 0, count: n)
-    var shared = [Int](repeating: 0, count: n)
+    var isChild = [Bool](repeating: false, count: n)
+    for cs in children { for c in cs { isChild[c] = true } }
     func assign(_ j: Int, _ x: Int) {
       inputs[j] = x
       var s = bestSum[j][x - range(j).lowerBound]
       var xs = [Int](repeating: 0, count: children[j].count)
       for k in stride(from: children[j].count - 1, through: 0, by: -1) {
-        let xc = steps[j][k][s] ?? range(children[j][k]).lowerBound
+        let xc = max(range(children[j][k]).lowerBound, steps[j][k][s])
         xs[k] = xc
         s -= xc
       }
@@ -124,9 +132,8 @@ public struct ExactSegmentSolver: SegmentSolver {
         assign(c, xs[k])
       }
     }
-    for j in 0..<n where ops[j].producer == nil || !(ops[j].producer.map { $0 < j } ?? false) {
-      let r = range(j)
-      let x = r.lowerBound + (f[j].indices.max { f[j][$0] < f[j][$1] } ?? 0)
+    for j in 0..<n where !isChild[j] {
+      let x = range(j).lowerBound + (f[j].indices.max { f[j][$0] < f[j][$1] } ?? 0)
       assign(j, x)
     }
     return (inputs, shared)

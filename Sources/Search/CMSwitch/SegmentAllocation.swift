@@ -40,7 +40,16 @@ public struct SegmentAllocationProblem: Sendable, Hashable {
 
   /// Every seconds value an operator can take: the optimum bottleneck is one of them.
   var candidates: [Double] {
-    Array(Set(operators.flatMap { $0.computeSeconds + $0.memorySeconds }.filter(\.isFinite))).sorted()
+    var all: [Double] = []
+    for o in operators {
+      all += o.computeSeconds.filter(\.isFinite)
+      all += o.memorySeconds.filter(\.isFinite)
+    }
+    all.sort()
+    var unique: [Double] = []
+    unique.reserveCapacity(all.count)
+    for v in all where unique.last != v { unique.append(v) }
+    return unique
   }
 }
 

@@ -28,7 +28,7 @@ struct SegmentCosts {
     let graph = problem.graph
     let n = graph.operators.count
     func probe(_ op: Int, _ tier: Int, _ a: ArrayAllocation) -> Bool {
-      problem.estimate(op, Placement(shares: [TierShare(tier: tier, fraction: 1)], arrays: a), residency: problem.residency, after: [Placement](repeating: .on(tier), count: op)) != nil
+      problem.estimate(op, Placement(shares: [TierShare(tier: tier, fraction: 1)], arrays: a), residency: problem.residency, after: []) != nil
     }
     func alloc(_ c: Int, _ i: Int = 0, _ o: Int = 0) -> ArrayAllocation {
       ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: 1, segmentMemoryArrays: i + o)
@@ -72,28 +72,75 @@ struct SegmentCosts {
   /// The seconds of operator `op` on `a` alone (its own share, without the boundary).
   func seconds(_ op: Int, _ a: ArrayAllocation) -> Double {
     let p = Placement(shares: [TierShare(tier: cim, fraction: 1)], arrays: a)
-    guard let e = problem.estimate(op, p, residency: problem.residency, after: Array(base[..<op])) else { return .infinity }
+    guard let e = problem.estimate(op, p, residency: problem.residency, after: base) else { return .infinity }
     return e.shares.first?.seconds ?? .infinity
+  }
+
+  /// The seconds profiles of CIM operator `k` when `sharers` operators share the buffer port:
+  /// with `c` compute arrays (memory unlimited) and with `m` memory arrays (compute unlimited).
+  func profiles(_ k: Int, sharers: Int, compute withCompute: Bool = true, memory withMemory: Bool = true) -> (compute: [Double], memory: [Double]) {
+    func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
+      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
+    }
+    let op = cims[k]
+    let (ic, oc) = (inputCap[k], outputCap[k])
+    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, ic, oc)) } : []
+    let memory =
+      withMemory
+      ? Self.monotone(count: min(ic + oc, max(0, arrays - 1)) + 1) { m in seconds(op, alloc(arrays, min(m, ic), m - min(m, ic))) } : []
+    return (compute, memory)
+  }
+
+  /// The values `f(0..<count)` of a non-increasing function, by bisection: where the ends of a
+  /// range are equal, so is everything between (the profiles are non-increasing in arrays).
+  static func monotone(count: Int, _ f: (Int) -> Double) -> [Double] {
+    guard count > 0 else { return [] }
+    var v = [Double](repeating: .nan, count: count)
+    v[0] = f(0)
+    v[count - 1] = count > 1 ? f(count - 1) : v[0]
+    var stack = [(0, count - 1)]
+    while let (lo, hi) = stack.popLast() {
+      guard hi - lo > 1 else { continue }
+      if v[lo] == v[hi] {
+        for i in (lo + 1)..<hi { v[i] = v[lo] }
+        continue
+      }
+      let mid = (lo + hi) / 2
+      v[mid] = f(mid)
+      stack.append((lo, mid))
+      stack.append((mid, hi))
+    }
+    return v
+  }
+
+  /// The allocation problem of the CIM operators `a...b` (indices into `cims`), with the
+  /// profiles from `cache` (filled as needed: a profile depends only on the operator and the
+  /// segment's length).
+  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: (compute: [Double], memory: [Double])]) -> SegmentAllocationProblem {
+    let sharers = b - a + 1
+    let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
+      // The compute profile is measured with the port unshared: its floor (the memory time
+      // with every buffer) is then at most any memory time with `sharers`, so the maximum of
+      // the two profiles is still the operator's time; the memory profile needs `sharers`.
+      let computeKey = -(k + 1)
+      let compute = cache[computeKey]?.compute ?? profiles(k, sharers: 1, memory: false).compute
+      cache[computeKey] = (compute, [])
+      let key = k * 4096 + sharers
+      let memory = cache[key]?.memory ?? profiles(k, sharers: sharers, compute: false).memory
+      cache[key] = ([], memory)
+      let profile = (compute: compute, memory: memory)
+      let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
+      return SegmentAllocationProblem.Operator(
+        computeSeconds: profile.compute, memorySeconds: profile.memory, inputCap: inputCap[k], outputCap: outputCap[k],
+        producer: producer)
+    }
+    return SegmentAllocationProblem(operators: ops, arrays: arrays)
   }
 
   /// The allocation problem of the CIM operators `a...b` (indices into `cims`).
   func allocationProblem(_ a: Int, _ b: Int) -> SegmentAllocationProblem {
-    let sharers = b - a + 1
-    func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
-      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
-    }
-    let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
-      let op = cims[k]
-      let (ic, oc) = (inputCap[k], outputCap[k])
-      let compute = (1...max(1, arrays)).map { seconds(op, alloc($0, ic, oc)) }
-      let memory = (0...min(ic + oc, max(0, arrays - 1))).map { m in
-        seconds(op, alloc(arrays, min(m, ic), m - min(m, ic)))
-      }
-      let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
-      return SegmentAllocationProblem.Operator(
-        computeSeconds: compute, memorySeconds: memory, inputCap: ic, outputCap: oc, producer: producer)
-    }
-    return SegmentAllocationProblem(operators: ops, arrays: arrays)
+    var cache: [Int: (compute: [Double], memory: [Double])] = [:]
+    return allocationProblem(a, b, cache: &cache)
   }
 
   /// Graph operators of the segment of CIM operators `a...b`: from its first (from 0 for the
@@ -120,7 +167,7 @@ struct SegmentCosts {
     let allocated = operatorRange(a, b).map { placements[$0].arrays != nil }
     var estimates: [OperatorEstimate] = []
     for op in operatorRange(a, b) {
-      guard let e = problem.estimate(op, placements[op], residency: problem.residency, after: Array(placements[..<op])) else { return nil }
+      guard let e = problem.estimate(op, placements[op], residency: problem.residency, after: placements) else { return nil }
       estimates.append(e)
     }
     return SegmentSpan.seconds(estimates, allocated: allocated)
