@@ -84,7 +84,9 @@ struct SegmentCosts {
     }
     let op = cims[k]
     let (ic, oc) = (inputCap[k], outputCap[k])
-    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, ic, oc)) } : []
+    // Memory "unlimited" is every buffer the operands fill, up to the tier's arrays.
+    let (mi, mo) = (min(ic, arrays), min(oc, arrays - min(ic, arrays)))
+    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, mi, mo)) } : []
     let memory =
       withMemory
       ? Self.monotone(count: min(ic + oc, max(0, arrays - 1)) + 1) { m in seconds(op, alloc(arrays, min(m, ic), m - min(m, ic))) } : []
