@@ -30,7 +30,9 @@ let package = Package(
     .target(name: "Hardware", dependencies: ["HybrixCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Execution", dependencies: ["HybrixCore", "Workloads", "HybrixNumerics", "Devices"]),
     .target(name: "Mapping", dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution"]),
-    .target(name: "Search", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping"]),
+    .target(
+      name: "Search",
+      dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Execution", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
     // The system SQLite through a module map (docs/sweeps.md says why not GRDB).
     .systemLibrary(
@@ -87,7 +89,8 @@ let package = Package(
       dependencies: [
         "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
         "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
-      ]),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "SearchTests",
       dependencies: [

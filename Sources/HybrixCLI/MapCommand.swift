@@ -47,6 +47,15 @@ struct MapCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with plots to this path.")
   var html: String?
 
+  @Option(name: .customLong("save-mapping"), help: "Write the mapping found to this file (schema hybrix.mapping v1), for `map --mapping` and `accuracy --mapping`.")
+  var saveMapping: String?
+
+  @Option(name: .long, help: "Evaluate the mapping in this file (from --save-mapping) instead of searching.")
+  var mapping: String?
+
+  /// How this command lowered the graph, as a mapping file records it.
+  var lowering: MappingFile.Lowering { workload.noFusion || workload.phase == .train ? .none : .deployment }
+
   func run() async throws {
     try await reportingErrors {
       let precision = try workload.parsedPrecision()
@@ -54,14 +63,38 @@ struct MapCommand: AsyncParsableCommand {
       let budget = try search.budget()
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
-      let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
       let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
-      let result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
-      let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: chosen.name, isoArea: isoArea)
+      var warnings = loaded.warnings
+      let result: SearchResult
+      var excluding: String?
+      if let mapping {
+        let file = try MappingFile.read(file: mapping)
+        let plan = try file.plan(for: loaded.graph, architecture: architecture, file: mapping, lowering: lowering)
+        warnings += file.warnings(graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering)
+          .map { "\(mapping): \($0)" }
+        result = try await explorer.evaluate(plan, goal: goal, label: "mapping file \(mapping)" + (file.strategy.map { " (\($0))" } ?? ""))
+      } else {
+        let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
+        result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
+        excluding = chosen.name
+      }
+      if let saveMapping {
+        guard result.chosen != nil, !result.mapping.placements.isEmpty else {
+          throw ConfigError(
+            path: "--save-mapping", message: "the search evaluated no mapping, so there is nothing to save",
+            hint: "raise --time-limit or --evaluations")
+        }
+        try MappingFile(
+          plan: result.mapping, graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering,
+          source: loaded.source, path: loaded.path, toolVersion: HybrixVersion.current, strategy: result.strategy,
+          goal: goal.description
+        ).write(file: saveMapping)
+      }
+      let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: excluding, isoArea: isoArea)
       let report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
         architecture: architecture, search: result, baselines: baselines,
-        warnings: loaded.warnings, lowering: loaded.lowering)
+        warnings: warnings, lowering: loaded.lowering)
       if let html {
         try write(MapHTML.render(report), to: html)
       }
@@ -70,6 +103,7 @@ struct MapCommand: AsyncParsableCommand {
       } else {
         Terminal.print(report.renderText(top: all || report.operators.count <= 60 ? nil : 25))
         if let html { Terminal.print("HTML report written to \(html)") }
+        if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
       }
       if !result.isFeasible { throw ExitCode(2) }
     }

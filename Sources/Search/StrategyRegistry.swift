@@ -38,7 +38,7 @@ public enum StrategyRegistry {
   /// One line per strategy: its command-line form and what it does.
   public static var help: String {
     let width = names.map(\.count).max() ?? 0
-    return builtIn.map { $0.usage.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
+    return builtIn.map { "  " + $0.usage.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
       .joined(separator: "\n")
   }
 

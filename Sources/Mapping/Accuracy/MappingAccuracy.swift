@@ -139,20 +139,8 @@ public enum MappingAccuracy {
   ) throws(ConfigError) -> AccuracyResult {
     try settings.validate()
     let start = Date()
-    let byName = Dictionary(assignments.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    var productAssignments: [OperatorAssignment] = []
-    for name in network.productOperatorNames {
-      guard let a = byName[name] else {
-        throw ConfigError(
-          path: "mapping", message: "operator \(name) of the network has no placement",
-          expected: "a placement for every conv/matmul operator",
-          hint: "map the same model (the names must match the network's operators)")
-      }
-      for s in a.shares where !architecture.tiers.indices.contains(s.tier) {
-        throw ConfigError(path: "mapping.\(name)", message: "tier index \(s.tier)", expected: "0..<\(architecture.tiers.count)")
-      }
-      productAssignments.append(a)
-    }
+    let productAssignments = try Self.productAssignments(
+      network: network, assignments: assignments, architecture: architecture)
     let total = 1 + settings.times.count * settings.compensation.count * settings.repeats
     var done = 0
     var warnings: [String] = []
@@ -183,15 +171,11 @@ public enum MappingAccuracy {
       for (ti, time) in settings.times.enumerated() {
         var accuracies: [Double] = []
         for r in 0..<settings.repeats {
-          var run = network
-          for (oi, a) in productAssignments.enumerated() {
-            let arithmetic = try arithmetic(
-              for: a, architecture: architecture, time: time, compensated: compensated,
-              seed: deriveSeed(settings.seed, r, oi))
-            try run.setArithmetic(arithmetic, for: a.name)
-          }
-          run.realizeWeights()
-          accuracies.append(try run.accuracy(images: images, labels: labels, batchSize: settings.batchSize))
+          accuracies.append(
+            try repeatAccuracy(
+              network: network, operators: Array(productAssignments.enumerated()),
+              architecture: architecture, time: time, compensated: compensated, seed: settings.seed,
+              repeat: r, images: images, labels: labels, batchSize: settings.batchSize))
           done += 1
           progress?(done, total)
         }
@@ -208,7 +192,7 @@ public enum MappingAccuracy {
 
   /// The arithmetic of one operator: its tier's model, or a split across its tiers' models;
   /// `nil` when every share is exact.
-  static func arithmetic(
+  package static func arithmetic(
     for a: OperatorAssignment, architecture: Architecture, time: Time, compensated: Bool, seed: UInt64
   ) throws(ConfigError) -> (any ProductArithmetic)? {
     var parts: [any ProductArithmetic] = []
@@ -238,7 +222,7 @@ public enum MappingAccuracy {
   }
 
   /// A seed for (base, i, j), well mixed (SplitMix64 finaliser on each step).
-  static func deriveSeed(_ base: UInt64, _ i: Int, _ j: Int) -> UInt64 {
+  package static func deriveSeed(_ base: UInt64, _ i: Int, _ j: Int) -> UInt64 {
     var g = SplitMix64(seed: base ^ 0x9E37_79B9_7F4A_7C15)
     var s = g.next() ^ UInt64(truncatingIfNeeded: i)
     g = SplitMix64(seed: s)

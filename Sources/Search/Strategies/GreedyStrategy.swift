@@ -12,7 +12,7 @@ import Mapping
 /// - Complexity: O(operators × tiers × inputs) cost estimates and one simulation.
 public struct GreedyStrategy: SearchStrategy {
   public static let name = "greedy"
-  public static let summary = "each operator on its cheapest tier for the first objective, in graph order (one pass)"
+  public static let summary = "each operator on its cheapest tier, in graph order"
   public init() {}
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> GreedyStrategy {
     try checkOptions(request)

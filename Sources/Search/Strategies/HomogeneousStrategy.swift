@@ -7,7 +7,7 @@ import Mapping
 /// Deterministic: `rng` is not used.
 public struct HomogeneousStrategy: SearchStrategy {
   public static let name = "homogeneous"
-  public static let summary = "every operator on one tier (operators it cannot run on the digital host)"
+  public static let summary = "every operator on one tier (what it cannot run: host)"
   public static let argument: String? = "<tier>"
   public let tier: String
   public init(tier: String) { self.tier = tier }

@@ -9,7 +9,7 @@ import Mapping
 /// Deterministic: `rng` is not used.
 public struct NaiveStrategy: SearchStrategy {
   public static let name = "naive"
-  public static let summary = "static-weight products on the largest CIM/analog tier, dynamic products on the photonic tier, the rest on the host"
+  public static let summary = "weights on CIM, dynamic products photonic, rest host"
   public init() {}
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> NaiveStrategy {
     try checkOptions(request)
