@@ -21,6 +21,8 @@ struct MapCommand: AsyncParsableCommand {
         hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --html report.html
         hybrix map resnet50 --arch h3pimap --save-mapping m.json
         hybrix map resnet50 --arch h3pimap --mapping m.json
+        hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --weights models/lenet5.onnx \\
+          --constraint 'accuracy-drop<=1@1d' --accuracy-images 1000
       Strategies:
       \(StrategyRegistry.help)
       """)
@@ -31,6 +33,8 @@ struct MapCommand: AsyncParsableCommand {
   var arch: String = PresetRegistry.defaultName
 
   @OptionGroup var search: SearchOptions
+
+  @OptionGroup(title: "Accuracy constraints") var accuracy: AccuracyProbeOptions
 
   @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
   var noBaselines = false
@@ -63,7 +67,9 @@ struct MapCommand: AsyncParsableCommand {
       let budget = try search.budget()
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
-      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
+      let probe = try accuracy.probe(
+        model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: search.seed)
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision, accuracy: probe)
       var warnings = loaded.warnings
       let result: SearchResult
       var excluding: String?

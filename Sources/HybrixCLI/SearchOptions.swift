@@ -14,7 +14,7 @@ struct SearchOptions: ParsableArguments {
   @Option(name: .long, help: "What to minimise: latency, energy, edp or area; several, comma-separated, for a Pareto front.")
   var objective: String = "latency"
 
-  @Option(name: .long, help: "A bound a mapping must meet, e.g. latency<=2ms, energy<=3mJ, area<=50mm2 (repeatable).")
+  @Option(name: .long, help: "A bound a mapping must meet, e.g. latency<=2ms, energy<=3mJ, area<=50mm2, accuracy-drop<=1@1d (needs --weights; repeatable).")
   var constraint: [String] = []
 
   @Option(name: .long, help: "Seed of the strategy's random choices; the same seed gives the same result.")

@@ -116,3 +116,35 @@ import Testing
     }
   }
 }
+
+/// `map --constraint 'accuracy-drop<=X@T'` measures accuracy through the probe (trained weights,
+/// real test images) and says why a mapping breaks the bound.
+@Suite struct MapAccuracyConstraintTests {
+  @Test(.enabled(if: AccuracyCommandTests.dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
+  func accuracyConstraintsAreMeasured() async throws {
+    let base = [
+      "map", "lenet5", "--arch", "lionheart", "--strategy", "homogeneous:pcm0", "--weights", AccuracyCommandTests.checkpoint,
+      "--accuracy-images", "100", "--accuracy-repeats", "3", "--no-baselines", "--json",
+    ]
+    let tight = await runHybrix(base + ["--constraint", "accuracy-drop<=0@1y", "--compensation", "off"])
+    #expect(tight.exitCode == 2, "\(tight.standardError)")
+    let t = try MappingFileCommandTests.json(tight.standardOutput)
+    let reasons = (t["result"] as? [String: Any])?["infeasible"] as? [String] ?? []
+    #expect(reasons.first?.contains("accuracy drop") == true, "\(reasons)")
+    let loose = await runHybrix(base + ["--constraint", "accuracy-drop<=100@1s"])
+    #expect(loose.exitCode == 0, "\(loose.standardError)")
+    let search = try #require(MappingFileCommandTests.json(loose.standardOutput)["search"] as? [String: Any])
+    #expect(search["accuracyProbes"] as? Int == 1)
+    let drop = try #require((search["front"] as? [[String: Any]])?.first?["accuracyDropPoints"] as? Double)
+    #expect(drop.isFinite && drop <= 100)
+    // A digital mapping needs no run of the network: its drop is exactly 0.
+    let digital = await runHybrix(base.map { $0 == "homogeneous:pcm0" ? "homogeneous:cpu" : $0 } + ["--constraint", "accuracy-drop<=0@1d"])
+    #expect(digital.exitCode == 0, "\(digital.standardError)")
+  }
+
+  @Test func accuracyConstraintWithoutWeightsIsOneClearMessage() async {
+    let r = await runHybrix(["map", "lenet5", "--arch", "lionheart", "--constraint", "accuracy-drop<=1@1d"])
+    #expect(r.exitCode != 0)
+    #expect(r.standardError.contains("--weights"), "\(r.standardError)")
+  }
+}
