@@ -35,7 +35,8 @@ public struct Explorer: Sendable {
       estimate: { op, placement, resident, placements in
         try? model.estimate(op, placement: placement, resident: resident, placements: placements).get()
       },
-      simulate: { simulator.run($0) }, accuracy: accuracy, budget: budget)
+      simulate: { simulator.run($0) }, accuracy: accuracy, budget: budget,
+      idleWatts: architecture.tiers.indices.map { model.idleWatts($0) })
   }
 
   /// Problems with `goal` that no search can fix: an accuracy constraint without a probe.

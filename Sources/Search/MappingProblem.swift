@@ -13,6 +13,9 @@ public struct MappingProblem: Sendable {
   public let tierAreas: [Area]
   /// Bytes of static weights of each operator at the workload precision (0: none).
   public let weightBytes: [Double]
+  /// Watts each tier draws while a mapping that uses it waits (``CostModel/idleWatts(_:)``; the
+  /// simulator charges them over the run's idle time). Empty when the driver does not say.
+  public let idleWatts: [Double]
   /// The empty residency state: which weights stay programmed follows ``Residency``'s one rule,
   /// which the simulator applies as well.
   public let residency: Residency
@@ -30,8 +33,9 @@ public struct MappingProblem: Sendable {
     graph: Graph, tierIDs: [String], tierKinds: [TierKind], tierAreas: [Area], weightBytes: [Double], residency: Residency,
     estimate: @escaping @Sendable (Int, Placement, [Bool], [Placement]) -> OperatorEstimate?,
     simulate: @escaping @Sendable (MappingPlan) -> MappingResult,
-    accuracy: (any AccuracyProbe)? = nil, budget: SearchBudget = .unlimited
+    accuracy: (any AccuracyProbe)? = nil, budget: SearchBudget = .unlimited, idleWatts: [Double] = []
   ) {
+    self.idleWatts = idleWatts
     self.graph = graph
     self.tierIDs = tierIDs
     self.tierKinds = tierKinds
@@ -64,7 +68,8 @@ public struct MappingProblem: Sendable {
   public func area(of plan: MappingPlan) -> Area {
     var used = Set<Int>()
     for p in plan.placements { for s in p.shares { used.insert(s.tier) } }
-    return used.reduce(Area.zero) { tierAreas.indices.contains($1) ? $0 + tierAreas[$1] : $0 }
+    // In tier order: a Set's order varies from run to run and the sum's last bit with it.
+    return used.sorted().reduce(Area.zero) { tierAreas.indices.contains($1) ? $0 + tierAreas[$1] : $0 }
   }
 
   /// Simulates `plan`, checks it against the goal's constraints (the accuracy constraint through

@@ -29,6 +29,7 @@ public enum StrategyRegistry {
     StrategyEntry(GreedyStrategy.self),
     StrategyEntry(NaiveStrategy.self),
     StrategyEntry(HomogeneousStrategy.self),
+    StrategyEntry(H3PIMAPStrategy.self),
     StrategyEntry(CMSwitchStrategy.self),
   ]
 

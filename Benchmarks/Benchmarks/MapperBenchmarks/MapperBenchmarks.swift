@@ -45,4 +45,5 @@ let benchmarks: @Sendable () -> Void = {
     }
     benchmark.stopMeasurement()
   }
+  h3pimapBenchmarks()
 }
