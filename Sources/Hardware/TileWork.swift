@@ -31,6 +31,9 @@ public struct TileWork: Hashable, Sendable {
   /// Whether static weights are already in the tier (programmed ahead of the run). When false, a
   /// weight-stationary tier must write them first, and pays for it here.
   public var weightsResident: Bool
+  /// The arrays a dual-mode CIM tier gives this work (CMSwitch), or `nil`: the tier's own
+  /// choice, every array in compute mode.
+  public var arrayModes: ArrayModes? = nil
 
   public init(
     kind: Kind, batch: Double = 1, m: Double = 0, k: Double = 0, n: Double = 0,
@@ -60,4 +63,27 @@ public struct TileWork: Hashable, Sendable {
   public var isEmpty: Bool {
     macs == 0 && vectorOps == 0 && inputBytes == 0 && weightBytes == 0 && outputBytes == 0
   }
+}
+
+/// How many arrays of a CIM tier one operator gets in each mode (CMSwitch's λ_c, λ_min, λ_mout
+/// counted), and its share of the tier's own buffer port while it runs beside others.
+public struct ArrayModes: Hashable, Sendable {
+  /// Arrays in compute mode holding the operator's weights (≥ 1).
+  public var computeArrays: Double
+  /// Arrays in memory mode holding its first operand `X` (input buffers).
+  public var inputBuffers: Double
+  /// Arrays in memory mode holding its output `Y` (output buffers).
+  public var outputBuffers: Double
+  /// The fraction of the tier's buffer port (`buffer_bytes_per_cycle`) it gets, in (0, 1].
+  public var portShare: Double
+
+  public init(computeArrays: Double, inputBuffers: Double = 0, outputBuffers: Double = 0, portShare: Double = 1) {
+    self.computeArrays = computeArrays
+    self.inputBuffers = inputBuffers
+    self.outputBuffers = outputBuffers
+    self.portShare = portShare
+  }
+
+  /// Arrays in memory mode.
+  public var memoryArrays: Double { inputBuffers + outputBuffers }
 }

@@ -47,8 +47,11 @@ public struct OperatorEstimate: Hashable, Sendable {
   public var shares: [ShareEstimate]
   /// For a `k` split over several tiers: the partial sums moved to and added on the host tier.
   public var reduction: ShareEstimate?
+  /// For the first operator of a segment (``ArrayAllocation``): the arrays switching mode and
+  /// the live outputs written back before the segment starts, on the CIM tier.
+  public var boundary: ShareEstimate? = nil
 
-  public var all: [ShareEstimate] { shares + (reduction.map { [$0] } ?? []) }
+  public var all: [ShareEstimate] { shares + (reduction.map { [$0] } ?? []) + (boundary.map { [$0] } ?? []) }
   /// Every joule: dynamic, static while busy, memory traffic and transfers.
   public var joules: Double { all.reduce(0) { $0 + $1.joules } }
   /// The energy by component, transfers as movement.
@@ -61,7 +64,7 @@ public struct OperatorEstimate: Hashable, Sendable {
   /// Seconds when the shares run side by side after their transfers, then the reduction: the
   /// operator's latency with nothing else competing.
   public var criticalSeconds: Double {
-    (shares.map(\.pathSeconds).max() ?? 0) + (reduction?.pathSeconds ?? 0)
+    (boundary?.seconds ?? 0) + (shares.map(\.pathSeconds).max() ?? 0) + (reduction?.pathSeconds ?? 0)
   }
   /// Seconds when every part runs one after the other: an upper bound of its share of any
   /// schedule's latency.
@@ -85,6 +88,7 @@ extension CostModel {
   public func estimate(
     _ op: Int, placement: Placement, resident: [Bool], placements: [Placement]
   ) -> Result<OperatorEstimate, Infeasibility> {
+    if placement.arrays != nil, let why = allocationProblem(op, placement) { return .failure(why) }
     if let refusal = splitRefusal(op, placement) { return .failure(refusal) }
     let w = works[op]
     let operation = graph.operators[op]
@@ -143,7 +147,16 @@ extension CostModel {
           tier: t, slice: slice, dram: dram, buffer: buffer, transfers: transfers,
           reprogrammed: w.staticWeights && holdsWeights && !isResident))
     }
-    guard partial else { return .success(OperatorEstimate(shares: shares, reduction: nil)) }
+    guard partial else {
+      var e = OperatorEstimate(shares: shares, reduction: nil)
+      if placement.arrays != nil {
+        switch boundary(op, placement: placement, placements: placements) {
+        case .failure(let why): return .failure(why)
+        case .success(let b): e.boundary = b
+        }
+      }
+      return .success(e)
+    }
     return reduce(op, shares: shares).map { OperatorEstimate(shares: shares, reduction: $0) }
   }
 

@@ -46,6 +46,9 @@ public struct CostModel: Sendable {
   public let hostTier: Int?
   /// The operator that writes each tensor (`nil`: a model input, weight or cache).
   public let producer: [Int?]
+  /// Per operator, the last operator that reads one of its outputs (`operators.count` for a
+  /// model output; `-1` when nothing reads them).
+  public let lastConsumer: [Int]
 
   /// Per-tier constants of the fast path, read once so that pricing never copies a spec.
   struct TierConstants: Sendable {
@@ -70,6 +73,12 @@ public struct CostModel: Sendable {
     weightsInGlobalBuffer = modelWeights <= architecture.memory.globalBuffer.bytes
     hostTier = architecture.tiers.firstIndex { type(of: $0).kind == .digital }
     producer = graph.producers()
+    var last = [Int](repeating: -1, count: graph.operators.count)
+    for (i, op) in graph.operators.enumerated() {
+      for t in op.inputs { if let p = producer[t.index] { last[p] = max(last[p], i) } }
+    }
+    for t in graph.outputs { if let p = producer[t.index] { last[p] = graph.operators.count } }
+    lastConsumer = last
     constants = architecture.tiers.map { t in
       TierConstants(
         hertz: t.clock.hertz, joules: t.energyTable.joules, unitWatts: t.commonStaticPower.watts,
@@ -91,9 +100,11 @@ public struct CostModel: Sendable {
 
   /// The ``TileWork`` of a share of `placement` covering `extent` indices of operator `op`.
   func work(_ op: Int, extent: Int, of placement: Placement, resident: Bool) -> TileWork {
-    Lowering.work(
+    var w = Lowering.work(
       works[op], axis: placement.axis, extent: extent, whole: placement.shares.count == 1,
       precision: precision, weightsResident: resident)
+    w.arrayModes = placement.arrays?.modes
+    return w
   }
 
   /// Cost of all of operator `op` on tier `tier`.
@@ -112,7 +123,8 @@ public struct CostModel: Sendable {
         SliceCost(
           cycles: activity.cycles, seconds: activity.cycles / c.hertz,
           energy: t.energyTable.price(activity.actions), utilization: activity.utilization,
-          staticWatts: staticWatts(tier, activity), wakeJoules: wakeJoules(tier, activity),
+          staticWatts: staticWatts(tier, activity, partitioned: work.arrayModes != nil),
+          wakeJoules: wakeJoules(tier, activity),
           refillBytes: activity.refillBytes))
     }
   }
@@ -126,17 +138,20 @@ public struct CostModel: Sendable {
     let seconds = activity.cycles / c.hertz
     return (
       seconds,
-      (activity.actions.values * c.joules).sum() + staticWatts(tier, activity) * seconds
+      (activity.actions.values * c.joules).sum()
+        + staticWatts(tier, activity, partitioned: work.arrayModes != nil) * seconds
         + wakeJoules(tier, activity)
     )
   }
 
   /// Static power of `tier` while `activity` occupies it: all units, or on a power-gated tier the
-  /// units it uses; plus what the tier draws beyond its units.
+  /// units it uses; plus what the tier draws beyond its units. Work on arrays of its own
+  /// (`partitioned`, a segment's operators running side by side) is charged its arrays only:
+  /// the others are charged to the operators beside it or to the tier's idle time.
   @inline(__always)
-  func staticWatts(_ tier: Int, _ activity: TierActivity) -> Double {
+  func staticWatts(_ tier: Int, _ activity: TierActivity, partitioned: Bool = false) -> Double {
     let c = constants[tier]
-    guard c.gated, let active = activity.activeUnits else { return c.unitWatts + c.alwaysWatts }
+    guard c.gated || partitioned, let active = activity.activeUnits else { return c.unitWatts + c.alwaysWatts }
     return c.unitWatts * min(1, active / c.count) + c.alwaysWatts
   }
 

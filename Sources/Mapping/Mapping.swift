@@ -30,10 +30,14 @@ public struct TierShare: Codable, Sendable, Hashable {
 public struct Placement: Codable, Sendable, Hashable {
   public var shares: [TierShare]
   public var axis: SplitAxis
+  /// On a CIM tier, the operator's arrays by mode and its segment (CMSwitch); `nil` for every
+  /// other plan, whose operators run one after another with the tier's own array use.
+  public var arrays: ArrayAllocation?
 
-  public init(shares: [TierShare], axis: SplitAxis = .n) {
+  public init(shares: [TierShare], axis: SplitAxis = .n, arrays: ArrayAllocation? = nil) {
     self.shares = shares
     self.axis = axis
+    self.arrays = arrays
   }
 
   /// The whole operator on `tier`.

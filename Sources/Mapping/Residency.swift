@@ -6,7 +6,8 @@ import Workloads
 ///
 /// Operators are admitted in graph order; a share keeps its weights resident when they fit in
 /// what its tier has left, and is otherwise re-programmed on every run (first fit, skipping what
-/// does not fit). A share of an `m` split holds all of the operator's weights, an `n` or `k`
+/// does not fit). An operator on arrays of a segment (``ArrayAllocation``) is re-programmed on
+/// every run. A share of an `m` split holds all of the operator's weights, an `n` or `k`
 /// share its fraction. Tiers that hold no weights stream them, and any share of an operator
 /// without static weights counts as resident.
 public struct Residency: Sendable, Hashable {
@@ -34,7 +35,9 @@ public struct Residency: Sendable, Hashable {
   /// Admits every share of `placement` of an operator with `weightBytes` of static weights (0 for
   /// none) and returns, per share, whether its weights are resident.
   public mutating func admit(_ placement: Placement, weightBytes: Double) -> [Bool] {
-    placement.shares.indices.map { s in
+    // Arrays of a segment are rewritten by the next segment: their weights never stay.
+    if placement.arrays != nil, weightBytes > 0 { return placement.shares.map { _ in false } }
+    return placement.shares.indices.map { s in
       let t = placement.shares[s].tier
       guard weightBytes > 0, capacity[t] != nil else { return true }
       let b = Self.bytes(weightBytes, share: s, of: placement)

@@ -17,7 +17,8 @@ import Workloads
 /// operator on one tier the latency is the sum of the estimates' seconds and the energy the sum
 /// of their joules; on any mapping the energy minus the idle energy is the sum of the estimates'
 /// joules, and the latency at most the sum of their serial seconds. Pipelined throughput treats
-/// consecutive batches as a pipeline limited by the busiest resource.
+/// consecutive batches as a pipeline limited by the busiest resource. A plan whose operators
+/// carry arrays (CMSwitch's segments) runs segment by segment instead (``runSegmented(_:ranges:)``).
 public struct ScheduleSimulator: Sendable {
   public let cost: CostModel
 
@@ -67,6 +68,11 @@ public struct ScheduleSimulator: Sendable {
     let problems = mapping.problems(operators: graph.operators.count, tiers: arch.tiers.count)
     if !problems.isEmpty {
       return .failed(problems.map { Infeasibility(tier: "mapping", statement: $0) })
+    }
+    switch SegmentLayout.ranges(mapping.placements) {
+    case .none: break
+    case .failure(let why)?: return .failed([why])
+    case .success(let ranges)?: return runSegmented(mapping, ranges: ranges)
     }
     var res = Resources(arch)
     var finish = [Double](repeating: 0, count: graph.operators.count)

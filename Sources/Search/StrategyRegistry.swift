@@ -30,6 +30,7 @@ public enum StrategyRegistry {
     StrategyEntry(NaiveStrategy.self),
     StrategyEntry(HomogeneousStrategy.self),
     StrategyEntry(H3PIMAPStrategy.self),
+    StrategyEntry(CMSwitchStrategy.self),
   ]
 
   /// How each strategy is written on the command line.

@@ -28,8 +28,13 @@ import HybrixCore
 /// the arrays. On ReRAM a dynamic operand is refused, and so is any write pattern that writes a
 /// cell more than `endurance / 10⁶` times per inference (a lifetime of 10⁶ inferences).
 ///
-/// Dual mode (CMSwitch, Zhao et al., ASPLOS 2025) is carried in the spec for the mapper; this
-/// evaluator models every array in compute mode.
+/// **Dual mode** (CMSwitch, Zhao et al., ASPLOS 2025, Eq. 10). Work that carries
+/// ``ArrayModes`` runs on `compute_arrays` arrays instead of `count` (rounds and copies follow
+/// from them as above), and its buffer traffic is served by its share of the buffer port plus
+/// `memory_bytes_per_cycle` from each of its arrays in memory mode, so an operator is
+/// compute-bound or bandwidth-bound by its arithmetic intensity. Memory-mode arrays need
+/// `dual_mode: true`; buffers beyond what the operand fills (`⌈bytes / (rows · cols · cell_bits / 8)⌉`)
+/// are refused, as they would hold nothing.
 public struct CIMCrossbarTier: HardwareTier {
   public static let kind = TierKind.cim
   public let spec: CIMCrossbarSpec
@@ -48,6 +53,7 @@ public struct CIMCrossbarTier: HardwareTier {
   let replication: Double
   let vectorLanes: Double
   let bufferBytesPerCycle: Double
+  let memoryBytesPerCycle: Double
   /// Cycles one array activation occupies (settling overlapped with conversions).
   let activationCycles: Double
   /// Cycles to write one row (not rounded: a phase of rows is rounded as a whole).
@@ -56,6 +62,8 @@ public struct CIMCrossbarTier: HardwareTier {
   let maxWritesPerInference: Double
   let dynamicRefusal: Infeasibility
   let enduranceRefusal: Infeasibility
+  /// Bytes one array holds in memory mode.
+  let arrayBytes: Double
 
   public init(spec: CIMCrossbarSpec) throws(ConfigErrors) {
     try TierCheck.finish(spec.common.validate() + spec.validate())
@@ -70,11 +78,13 @@ public struct CIMCrossbarTier: HardwareTier {
     replication = Double(spec.replication)
     vectorLanes = Double(spec.vectorLanes)
     bufferBytesPerCycle = Double(spec.bufferBytesPerCycle)
+    memoryBytesPerCycle = Double(spec.memoryBytesPerCycle)
     let settle = Self.wholeCycles(spec.mvmLatency.value.seconds * hz)
     let convert = (Double(spec.arrayCols) / Double(spec.adcsPerArray)).rounded(.up)
     activationCycles = max(settle, convert)
     writeCyclesPerRow = spec.writeLatency.value.seconds * hz
     isReRAM = spec.technology == .reram
+    arrayBytes = Double(spec.arrayRows * spec.arrayCols * spec.cellBits) / 8
     maxWritesPerInference = spec.endurance.value.writes / Self.lifetimeInferences
     let id = spec.common.id
     dynamicRefusal = Infeasibility(
@@ -104,8 +114,13 @@ public struct CIMCrossbarTier: HardwareTier {
 
   public func evaluate(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
     var actions = ActionCounts()
+    if work.arrayModes != nil, work.kind != .matrix {
+      return .failure(
+        Infeasibility(tier: spec.common.id, statement: "only matrix products get arrays of their own", levers: ["leave the operator's arrays out"]))
+    }
     switch work.kind {
     case .matrix:
+      if let modes = work.arrayModes, let why = refusal(modes, work) { return .failure(why) }
       return matrix(work)
     case .vector:
       actions[.vectorOp] = work.vectorOps
@@ -146,9 +161,10 @@ public struct CIMCrossbarTier: HardwareTier {
     let rowsPerArray = min(work.k, rows)
     let groupsPerArray = (rowsPerArray / rowsActive).rounded(.up)
     let arrays = work.batch * (work.k / rows).rounded(.up) * colTiles
-    let fits = arrays <= count
-    let rounds = fits ? 1 : (arrays / count).rounded(.up)
-    let spare = fits && arrays > 0 ? (count / arrays).rounded(.down) : 1
+    let available = work.arrayModes?.computeArrays ?? count
+    let fits = arrays <= available
+    let rounds = fits ? 1 : (arrays / available).rounded(.up)
+    let spare = fits && arrays > 0 ? (available / arrays).rounded(.down) : 1
     let copies = max(1, min(replication, spare, work.m.rounded(.up)))
     let writes = dynamic || !work.weightsResident || rounds > 1
     if writes, isReRAM, rounds > maxWritesPerInference {
@@ -174,12 +190,52 @@ public struct CIMCrossbarTier: HardwareTier {
     }
     let computeCycles = rounds * (work.m / copies).rounded(.up) * steps * groupsPerArray * activationCycles
     let vectorCycles = (work.vectorOps / vectorLanes).rounded(.up)
-    let cycles = max(writeCycles + computeCycles, vectorCycles, trafficCycles(actions))
+    let traffic = work.arrayModes.map { dualModeTrafficCycles(actions, $0) } ?? trafficCycles(actions)
+    let cycles = max(writeCycles + computeCycles, vectorCycles, traffic)
     // Peak: each array finishes rows_active · cols / s full-precision MACs every t activations.
-    let peak = cycles * count * rowsActive * cols / (slices * steps * activationCycles)
+    let peak = cycles * available * rowsActive * cols / (slices * steps * activationCycles)
     let utilization = cycles > 0 ? work.macs / peak : nil
-    return .success(
-      TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: min(count, arrays * copies)))
+    let active = work.arrayModes.map { $0.computeArrays + $0.memoryArrays } ?? min(count, arrays * copies)
+    return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization, activeUnits: active))
+  }
+
+  /// Cycles to move the buffer traffic through the work's share of the buffer port and its
+  /// memory-mode arrays (CMSwitch Eq. 10's `Mem · D_cim + D_main`).
+  @inline(__always)
+  func dualModeTrafficCycles(_ a: ActionCounts, _ modes: ArrayModes) -> Double {
+    let bytesPerCycle = bufferBytesPerCycle * modes.portShare + modes.memoryArrays * memoryBytesPerCycle
+    return ((a[.bufferRead] + a[.bufferWrite]) / bytesPerCycle).rounded(.up)
+  }
+
+  /// Why `modes` cannot be given to `work` (nil when it can).
+  func refusal(_ modes: ArrayModes, _ work: TileWork) -> Infeasibility? {
+    let id = spec.common.id
+    func no(_ statement: String, _ demand: Double, _ bound: Double, _ lever: String) -> Infeasibility {
+      Infeasibility(tier: id, statement: statement, demand: demand, bound: bound, unit: "arrays", levers: [lever])
+    }
+    if modes.computeArrays < 1 || modes.computeArrays != modes.computeArrays.rounded() {
+      return no("a product needs a whole number ≥ 1 of compute arrays", modes.computeArrays, 1, "give it at least one compute array")
+    }
+    if modes.memoryArrays > 0, !spec.dualMode {
+      return no("the arrays have no memory mode (dual_mode: false)", modes.memoryArrays, 0, "use a dual-mode CIM tier, or compute-only arrays")
+    }
+    // Compute and memory arrays together are checked per segment by the mapper (shared
+    // buffers count once there), so each count is bounded by the tier alone here.
+    if modes.computeArrays > count || modes.memoryArrays > count {
+      return no("the operator's arrays exceed the tier's", max(modes.computeArrays, modes.memoryArrays), count, "give it fewer arrays")
+    }
+    let inputCap = (work.inputBytes / arrayBytes).rounded(.up)
+    if modes.inputBuffers > inputCap {
+      return no("more input buffers than its input fills", modes.inputBuffers, inputCap, "give it fewer input buffers")
+    }
+    let outputCap = (work.outputBytes / arrayBytes).rounded(.up)
+    if modes.outputBuffers > outputCap {
+      return no("more output buffers than its output fills", modes.outputBuffers, outputCap, "give it fewer output buffers")
+    }
+    if !(modes.portShare > 0 && modes.portShare <= 1) {
+      return no("the share of the buffer port must be in (0, 1]", modes.portShare, 1, "share the port among the segment's operators")
+    }
+    return nil
   }
 
   /// An SRAM-CIM tier after NeuroSim's defaults (``CIMCrossbarSpec/sramExample``).

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Hardware
+import HybrixCore
+import Mapping
+import Search
+import Workloads
+
+/// `hybrix compile MODEL --arch cmswitch`: CMSwitch's dual-mode compilation — segments by DP,
+/// each segment's arrays split between compute and memory mode by a MIP — against the
+/// compute-only baseline on the same cost model.
+struct CompileCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compile",
+    abstract: "Compile a workload for a dual-mode CIM chip (CMSwitch) and compare with every array computing.",
+    discussion: """
+      Examples:
+        hybrix compile resnet18
+        hybrix compile bert-large --seq 64 --json
+        hybrix compile llama2-7b --phase prefill --seq 64 --solver cbc
+        hybrix compile vgg16 --emit vgg16.program.txt
+      The guide is docs/strategies/cmswitch.md.
+      """)
+
+  @OptionGroup var workload: WorkloadOptions
+
+  @Option(name: .long, help: "An architecture preset with a dual-mode CIM tier (see `hybrix archs`).")
+  var arch: String = "cmswitch"
+
+  @Flag(name: .long, help: "Compile only the compute-only baseline (every array computes, CIM-MLC-like).")
+  var baseline = false
+
+  @Option(name: .long, help: "The per-segment solver: exact (specialised, always there) or cbc (COIN-OR CBC, apt coinor-libcbc-dev).")
+  var solver: String = "exact"
+
+  @Option(name: .customLong("time-limit"), help: "Seconds each segment MIP may take (cbc); the best found is kept with its gap.")
+  var timeLimit: Double?
+
+  @Option(name: .customLong("max-segment"), help: "Most CIM operators in one segment.")
+  var maxSegment: Int = 8
+
+  @Option(name: .long, help: "Write the meta-operator program (parallel{…} per segment, CM.switch where modes change) to this file.")
+  var emit: String?
+
+  @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.compile v1).")
+  var json = false
+
+  @Flag(name: .long, help: "List every operator's arrays (by default the first 40).")
+  var all = false
+
+  func run() async throws {
+    try await reportingErrors {
+      let precision = try workload.parsedPrecision()
+      let loaded = try workload.load()
+      let architecture = try PresetRegistry.architecture(named: arch)
+      let segmentSolver = try chosenSolver()
+      guard maxSegment >= 1 else {
+        throw ConfigError(path: "--max-segment", message: "\(maxSegment)", expected: "an integer ≥ 1")
+      }
+      if let t = timeLimit, !(t > 0) {
+        throw ConfigError(path: "--time-limit", message: "\(t)", expected: "seconds > 0")
+      }
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
+      let compiler = SegmentCompiler(solver: segmentSolver, maxSegment: maxSegment, timeLimit: timeLimit)
+      var base = compiler
+      base.computeOnly = true
+      guard let reference = try base.compile(explorer.problem()) else {
+        throw ConfigError(
+          path: "--arch", message: "\(architecture.name) has no CIM tier whose arrays can run \(loaded.graph.name)'s products",
+          expected: "an architecture with a CIM tier", hint: "try --arch cmswitch")
+      }
+      var notes: [String] = []
+      var program = reference
+      if !baseline {
+        guard let dual = try compiler.compile(explorer.problem()) else {
+          throw ConfigError(message: "the dual-mode compile found no segmentation", hint: "raise --max-segment")
+        }
+        program = dual
+        if !dual.dualMode {
+          let id = architecture.tiers[dual.tier].id
+          notes.append("tier \(id) has no memory mode (dual_mode: false): this is the compute-only baseline")
+        }
+      }
+      let report = CompileReport(
+        graph: loaded.graph, architecture: architecture, program: program, baseline: reference,
+        simulated: explorer.simulator.run(program.plan), simulatedBaseline: explorer.simulator.run(reference.plan),
+        notes: notes + loaded.warnings)
+      if let emit {
+        let text = CompileReport.program(program, graph: loaded.graph, architecture: architecture)
+        do { try text.write(toFile: emit, atomically: true, encoding: .utf8) } catch {
+          throw ConfigError(file: emit, message: "cannot write the program: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+        }
+      }
+      if json {
+        Terminal.print(try JSONOutput.encode(report))
+      } else {
+        Terminal.print(report.renderText(top: all ? nil : 40))
+        if let emit { Terminal.print("program written to \(emit)") }
+      }
+      if !report.infeasible.isEmpty { throw ExitCode(2) }
+    }
+  }
+
+  func chosenSolver() throws(ConfigError) -> any SegmentSolver {
+    switch solver {
+    case "exact": return ExactSegmentSolver()
+    case "cbc":
+      try CBCSolver.requireAvailable()
+      return MIPSegmentSolver.cbc
+    default:
+      throw ConfigError(
+        path: "--solver", message: "\"\(solver)\"", expected: "exact or cbc",
+        hint: NearestName.suggestion(for: solver, among: ["exact", "cbc"]).map { "did you mean \($0)?" })
+    }
+  }
+}

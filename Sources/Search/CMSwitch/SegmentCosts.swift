@@ -1,0 +1,190 @@
+import Hardware
+import HybrixCore
+import Mapping
+import Workloads
+
+/// What the CMSwitch compiler learns about a problem through its cost oracle alone: the CIM
+/// tier and its arrays, which operators it runs, each operator's seconds on `c` compute and `m`
+/// memory arrays, and segment costs (intra: ``SegmentSpan``; inter: the boundary the cost
+/// model charges the segment's first operator). Nothing is priced here.
+struct SegmentCosts {
+  let problem: MappingProblem
+  let cim: Int
+  let arrays: Int
+  /// Whether memory mode is used (a dual-mode tier, and not the compute-only baseline).
+  let dualMode: Bool
+  /// Graph indices of the operators on the CIM tier's arrays, in graph order.
+  let cims: [Int]
+  /// Every operator's tier.
+  let base: [Placement]
+  let inputCap: [Int]
+  let outputCap: [Int]
+  /// The CIM operator (index into `cims`) producing each CIM operator's first operand.
+  let producerCIM: [Int?]
+
+  /// The costs of `problem` on its first CIM tier with arrays, or `nil` when it has none.
+  init?(_ problem: MappingProblem, computeOnly: Bool) {
+    self.problem = problem
+    let graph = problem.graph
+    let n = graph.operators.count
+    func probe(_ op: Int, _ tier: Int, _ a: ArrayAllocation) -> Bool {
+      problem.estimate(op, Placement(shares: [TierShare(tier: tier, fraction: 1)], arrays: a), residency: problem.residency, after: []) != nil
+    }
+    func alloc(_ c: Int, _ i: Int = 0, _ o: Int = 0) -> ArrayAllocation {
+      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: 1, segmentMemoryArrays: i + o)
+    }
+    var found: (tier: Int, ops: [Int])?
+    for t in problem.tierKinds.indices where problem.tierKinds[t] == .cim {
+      let ops = (0..<n).filter { graph.operators[$0].matmul != nil && probe($0, t, alloc(1)) }
+      if !ops.isEmpty { found = (t, ops); break }
+    }
+    guard let (cim, ops) = found, let first = ops.first else { return nil }
+    self.cim = cim
+    cims = ops
+    // The largest count the tier accepts (a binary search on the oracle's refusals).
+    func largest(_ ok: (Int) -> Bool, upTo limit: Int) -> Int {
+      var lo = 0
+      var hi = limit
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if ok(mid) { lo = mid } else { hi = mid - 1 }
+      }
+      return lo
+    }
+    let count = largest({ $0 >= 1 && probe(first, cim, alloc($0)) }, upTo: 1 << 20)
+    let dual = !computeOnly && probe(first, cim, alloc(1, 0, 1))
+    arrays = count
+    dualMode = dual
+    let host = problem.hostTier ?? cim
+    let onCIM = Set(ops)
+    base = (0..<n).map { onCIM.contains($0) ? .on(cim) : .on(host) }
+    let limit = max(0, count - 1)
+    inputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, $0, 0)) }, upTo: limit) : 0 }
+    outputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, 0, $0)) }, upTo: limit) : 0 }
+    var index: [Int: Int] = [:]
+    for (k, op) in ops.enumerated() { index[op] = k }
+    let producers = graph.producers()
+    producerCIM = ops.map { op in
+      graph.operators[op].inputs.first.flatMap { producers[$0.index] }.flatMap { index[$0] }
+    }
+  }
+
+  /// The seconds of operator `op` on `a` alone (its own share, without the boundary).
+  func seconds(_ op: Int, _ a: ArrayAllocation) -> Double {
+    let p = Placement(shares: [TierShare(tier: cim, fraction: 1)], arrays: a)
+    guard let e = problem.estimate(op, p, residency: problem.residency, after: base) else { return .infinity }
+    return e.shares.first?.seconds ?? .infinity
+  }
+
+  /// The seconds profiles of CIM operator `k` when `sharers` operators share the buffer port:
+  /// with `c` compute arrays (memory unlimited) and with `m` memory arrays (compute unlimited).
+  func profiles(_ k: Int, sharers: Int, compute withCompute: Bool = true, memory withMemory: Bool = true) -> (compute: [Double], memory: [Double]) {
+    func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
+      ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
+    }
+    let op = cims[k]
+    let (ic, oc) = (inputCap[k], outputCap[k])
+    // Memory "unlimited" is every buffer the operands fill, up to the tier's arrays.
+    let (mi, mo) = (min(ic, arrays), min(oc, arrays - min(ic, arrays)))
+    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, mi, mo)) } : []
+    let memory =
+      withMemory
+      ? Self.monotone(count: min(ic + oc, max(0, arrays - 1)) + 1) { m in seconds(op, alloc(arrays, min(m, ic), m - min(m, ic))) } : []
+    return (compute, memory)
+  }
+
+  /// The values `f(0..<count)` of a non-increasing function, by bisection: where the ends of a
+  /// range are equal, so is everything between (the profiles are non-increasing in arrays).
+  static func monotone(count: Int, _ f: (Int) -> Double) -> [Double] {
+    guard count > 0 else { return [] }
+    var v = [Double](repeating: .nan, count: count)
+    v[0] = f(0)
+    v[count - 1] = count > 1 ? f(count - 1) : v[0]
+    var stack = [(0, count - 1)]
+    while let (lo, hi) = stack.popLast() {
+      guard hi - lo > 1 else { continue }
+      if v[lo] == v[hi] {
+        for i in (lo + 1)..<hi { v[i] = v[lo] }
+        continue
+      }
+      let mid = (lo + hi) / 2
+      v[mid] = f(mid)
+      stack.append((lo, mid))
+      stack.append((mid, hi))
+    }
+    return v
+  }
+
+  /// The allocation problem of the CIM operators `a...b` (indices into `cims`), with the
+  /// profiles from `cache` (filled as needed: a profile depends only on the operator and the
+  /// segment's length).
+  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: (compute: [Double], memory: [Double])]) -> SegmentAllocationProblem {
+    let sharers = b - a + 1
+    let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
+      // The compute profile is measured with the port unshared: its floor (the memory time
+      // with every buffer) is then at most any memory time with `sharers`, so the maximum of
+      // the two profiles is still the operator's time; the memory profile needs `sharers`.
+      let computeKey = -(k + 1)
+      let compute = cache[computeKey]?.compute ?? profiles(k, sharers: 1, memory: false).compute
+      cache[computeKey] = (compute, [])
+      let key = k * 4096 + sharers
+      let memory = cache[key]?.memory ?? profiles(k, sharers: sharers, compute: false).memory
+      cache[key] = ([], memory)
+      let profile = (compute: compute, memory: memory)
+      let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
+      return SegmentAllocationProblem.Operator(
+        computeSeconds: profile.compute, memorySeconds: profile.memory, inputCap: inputCap[k], outputCap: outputCap[k],
+        producer: producer)
+    }
+    return SegmentAllocationProblem(operators: ops, arrays: arrays)
+  }
+
+  /// The allocation problem of the CIM operators `a...b` (indices into `cims`).
+  func allocationProblem(_ a: Int, _ b: Int) -> SegmentAllocationProblem {
+    var cache: [Int: (compute: [Double], memory: [Double])] = [:]
+    return allocationProblem(a, b, cache: &cache)
+  }
+
+  /// Graph operators of the segment of CIM operators `a...b`: from its first (from 0 for the
+  /// first segment) up to the next segment's first.
+  func operatorRange(_ a: Int, _ b: Int) -> Range<Int> {
+    (a == 0 ? 0 : cims[a])..<(b == cims.count - 1 ? problem.graph.operators.count : cims[b + 1])
+  }
+
+  /// The placements of the segment `a...b` solved as `s`, numbered `segment`.
+  func placements(_ a: Int, _ b: Int, _ s: SegmentAllocation, segment: Int) -> [(op: Int, placement: Placement)] {
+    (a...b).enumerated().map { i, k in
+      let alloc = ArrayAllocation(
+        compute: s.compute[i], inputBuffers: s.inputBuffers[i], outputBuffers: s.outputBuffers[i],
+        sharedInputBuffers: s.sharedInputBuffers[i], segment: segment, segmentOperators: b - a + 1,
+        segmentMemoryArrays: s.memoryArrays)
+      return (cims[k], Placement(shares: [TierShare(tier: cim, fraction: 1)], arrays: alloc))
+    }
+  }
+
+  /// Seconds of the segment's operators side by side (``SegmentSpan``), after its boundary.
+  func intra(_ a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
+    var placements = base
+    for (op, p) in self.placements(a, b, s, segment: 0) { placements[op] = p }
+    let allocated = operatorRange(a, b).map { placements[$0].arrays != nil }
+    var estimates: [OperatorEstimate] = []
+    for op in operatorRange(a, b) {
+      guard let e = problem.estimate(op, placements[op], residency: problem.residency, after: placements) else { return nil }
+      estimates.append(e)
+    }
+    return SegmentSpan.seconds(estimates, allocated: allocated)
+  }
+
+  /// The boundary before segment `a...b` solved as `s`, after segment `previous` (nil: the
+  /// start, every array in compute mode).
+  func inter(from previous: (a: Int, b: Int, s: SegmentAllocation)?, to a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
+    var placements = Array(base[..<cims[a]])
+    if let p = previous {
+      for (op, pl) in self.placements(p.a, p.b, p.s, segment: 0) { placements[op] = pl }
+    }
+    guard let mine = self.placements(a, b, s, segment: 1).first,
+      let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: placements)
+    else { return nil }
+    return e.boundary?.seconds ?? 0
+  }
+}

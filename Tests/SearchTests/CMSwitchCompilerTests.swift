@@ -1,0 +1,137 @@
+import Hardware
+import HybrixCore
+import Testing
+import Workloads
+
+@testable import Mapping
+@testable import Search
+
+/// The CMSwitch compiler [issue 11]: the DP equals brute force over all segmentations; the
+/// simulator prices exactly what the compiler predicts (one truth); the compute-only baseline
+/// uses no memory mode; architectures without dual mode get the baseline.
+@Suite struct CMSwitchCompilerTests {
+  static func explorer(_ model: String, _ options: ZooOptions = ZooOptions(), preset: String = "cmswitch") throws -> Explorer {
+    let graph = try ModelZoo.model(named: model).graph(options).loweredForDeployment().graph
+    return Explorer(graph: graph, architecture: try PresetRegistry.architecture(named: preset), precision: .int8)
+  }
+
+  /// The least total seconds over every segmentation of the CIM operators (each segment solved
+  /// exactly, boundaries from the cost model), by enumeration.
+  static func bruteForce(_ costs: SegmentCosts) -> Double {
+    let k = costs.cims.count
+    var best = Double.infinity
+    var solved: [String: (SegmentAllocation, Double)?] = [:]
+    func segment(_ a: Int, _ b: Int) -> (SegmentAllocation, Double)? {
+      let key = "\(a)-\(b)"
+      if let s = solved[key] { return s }
+      var r: (SegmentAllocation, Double)?
+      if let s = ExactSegmentSolver().solve(costs.allocationProblem(a, b), timeLimit: nil), let intra = costs.intra(a, b, s) {
+        r = (s, intra)
+      }
+      solved[key] = r
+      return r
+    }
+    // Every composition of k: bit i set = a segment ends after CIM operator i.
+    for mask in 0..<(1 << max(0, k - 1)) {
+      var total = 0.0
+      var start = 0
+      var previous: (a: Int, b: Int, s: SegmentAllocation)?
+      var ok = true
+      for i in 0..<k where i == k - 1 || mask & (1 << i) != 0 {
+        guard let (s, intra) = segment(start, i), let inter = costs.inter(from: previous, to: start, i, s) else {
+          ok = false
+          break
+        }
+        total += inter + intra
+        previous = (start, i, s)
+        start = i + 1
+      }
+      if ok { best = min(best, total) }
+    }
+    return best
+  }
+
+  @Test(arguments: [("lenet5", ZooOptions()), ("mlp", ZooOptions(batch: 4))])
+  func dpEqualsBruteForceOverSegmentations(model: String, options: ZooOptions) throws {
+    let explorer = try Self.explorer(model, options)
+    let problem = explorer.problem()
+    var checked = 0
+    for computeOnly in [false, true] {
+      let costs = try #require(SegmentCosts(problem, computeOnly: computeOnly))
+      #expect(costs.cims.count >= 3 && costs.cims.count <= 12)
+      let compiler = SegmentCompiler(maxSegment: costs.cims.count, computeOnly: computeOnly)
+      let program = try #require(try compiler.compile(problem))
+      let brute = Self.bruteForce(costs)
+      #expect(brute.isFinite)
+      #expect(abs(program.predictedSeconds - brute) <= 1e-12 * brute, "\(model): DP \(program.predictedSeconds) vs brute force \(brute)")
+      checked += 1
+    }
+    #expect(checked == 2)
+  }
+
+  @Test(arguments: ["lenet5", "resnet20", "bert-base"])
+  func simulatorPricesWhatTheCompilerPredicts(model: String) throws {
+    let explorer = try Self.explorer(model, model == "bert-base" ? ZooOptions(sequenceLength: 16) : ZooOptions())
+    var memoryModeSegments = 0
+    for computeOnly in [false, true] {
+      let program = try #require(try SegmentCompiler(computeOnly: computeOnly).compile(explorer.problem()))
+      let result = explorer.simulator.run(program.plan)
+      #expect(result.isFeasible, "\(result.infeasible)")
+      let predicted = program.predictedSeconds
+      #expect(abs(result.latency.seconds - predicted) <= 1e-12 * predicted, "\(model): simulated \(result.latency.seconds) vs predicted \(predicted)")
+      // Each segment's operators run inside its predicted window.
+      var start = 0.0
+      for seg in program.segments {
+        let open = start + seg.interSeconds
+        let close = open + seg.intraSeconds
+        for row in result.operators where seg.operators.contains(row.index) {
+          #expect(row.start.seconds >= open * (1 - 1e-12) && row.end.seconds <= close * (1 + 1e-12), "\(row.name)")
+        }
+        if seg.allocation.memoryArrays > 0 { memoryModeSegments += 1 }
+        #expect(!computeOnly || seg.allocation.memoryArrays == 0)
+        #expect(seg.allocation.arrays <= program.arrays)
+        start = close
+      }
+      // Energy: the estimates' joules plus idle, nothing else.
+      #expect(result.energy.total.joules > 0)
+    }
+    // Low-intensity products (attention at short sequences) get memory-mode arrays.
+    if model == "bert-base" { #expect(memoryModeSegments >= 1, "\(model): no segment used memory mode") }
+  }
+
+  @Test func memoryModeSpeedsUpALowIntensityModel() throws {
+    let explorer = try Self.explorer("bert-base", ZooOptions(sequenceLength: 16))
+    let dual = try #require(try SegmentCompiler().compile(explorer.problem()))
+    let baseline = try #require(try SegmentCompiler(computeOnly: true).compile(explorer.problem()))
+    #expect(dual.dualMode && !baseline.dualMode)
+    // The dual-mode search includes every compute-only allocation; switching costs 1 cycle.
+    #expect(dual.predictedSeconds < baseline.predictedSeconds)
+    #expect(dual.segments.contains { $0.allocation.memoryArrays > 0 })
+  }
+
+  @Test func withoutDualModeTheCompilerGivesTheComputeOnlyBaseline() throws {
+    // h3pimap's CIM tiers have no memory mode: the dual-mode compile is the baseline.
+    let explorer = try Self.explorer("lenet5", preset: "h3pimap")
+    let problem = explorer.problem()
+    let dual = try #require(try SegmentCompiler().compile(problem))
+    let baseline = try #require(try SegmentCompiler(computeOnly: true).compile(problem))
+    #expect(!dual.dualMode)
+    #expect(dual.predictedSeconds == baseline.predictedSeconds)
+    #expect(dual.segments.allSatisfy { $0.allocation.memoryArrays == 0 })
+    #expect(explorer.simulator.run(dual.plan).isFeasible)
+  }
+
+  @Test func segmentedPlansThatBreakTheChipAreInfeasibleWithReasons() throws {
+    let explorer = try Self.explorer("lenet5")
+    let program = try #require(try SegmentCompiler().compile(explorer.problem()))
+    var plan = program.plan
+    let op = try #require(plan.placements.firstIndex { $0.arrays != nil })
+    plan.placements[op].arrays?.compute = 10_000
+    let r = explorer.simulator.run(plan)
+    #expect(!r.isFeasible)
+    #expect(r.infeasible.contains { $0.statement.contains("arrays") })
+    var broken = program.plan
+    broken.placements[op].arrays?.segmentMemoryArrays += 1
+    #expect(!explorer.simulator.run(broken).isFeasible)
+  }
+}
