@@ -90,6 +90,12 @@ struct MapCommand: AsyncParsableCommand {
             path: "--save-mapping", message: "the search evaluated no mapping, so there is nothing to save",
             hint: "raise --time-limit or --evaluations")
         }
+        if result.mapping.placements.contains(where: { $0.arrays != nil }) {
+          throw ConfigError(
+            path: "--save-mapping", message: "this mapping gives operators arrays by mode and segments (\(result.strategy))",
+            expected: "a mapping of shares and axes: hybrix.mapping v1 cannot carry array modes yet",
+            hint: "`hybrix compile --emit FILE` writes the segmented program")
+        }
         try MappingFile(
           plan: result.mapping, graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering,
           source: loaded.source, path: loaded.path, toolVersion: HybrixVersion.current, strategy: result.strategy,
