@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
+import class Foundation.ProcessInfo
 
 let package = Package(
   name: "Hybrix",
@@ -15,6 +16,7 @@ let package = Package(
     .library(name: "Mapping", targets: ["Mapping"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "Sweep", targets: ["Sweep"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,11 +35,18 @@ let package = Package(
       name: "Search",
       dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Execution", "Mapping"]),
     .target(name: "Reports", dependencies: ["HybrixCore", "Workloads", "Hardware", "Mapping", "Search"]),
+    // SQLite is loaded at run time (Sources/Sweep/SQLiteLibrary.swift): no header or pkg-config needed.
+    .target(
+      name: "Sweep",
+      dependencies: [
+        "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .target(
       name: "HybrixCLI",
       dependencies: [
         "HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution", "Mapping", "Search",
-        "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Reports", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
     .testTarget(
@@ -73,21 +82,37 @@ let package = Package(
         "Execution", "Devices", "HybrixNumerics", "Workloads", "HybrixCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
+    .target(name: "HybrixTestSupport", dependencies: ["Hardware", "HybrixCore", "Workloads"], path: "Tests/HybrixTestSupport"),
     .testTarget(
       name: "MappingTests",
       dependencies: [
         "Mapping", "Search", "Hardware", "Devices", "Workloads", "HybrixNumerics", "Execution", "HybrixCore",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ]),
+        "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "SearchTests",
       dependencies: [
         "Search", "Mapping", "Hardware", "Workloads", "Execution", "HybrixNumerics", "Devices", "HybrixCore",
-        .product(name: "PropertyBased", package: "swift-property-based"),
+        "HybrixTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports"]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware", "Search"]),
+    .testTarget(
+      name: "SweepTests",
+      dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),
   ]
 )
+
+// libFuzzer targets (docs/fuzzing.md), only when HYBRIX_FUZZ is set, so that `swift build` never
+// builds them: scripts/fuzz builds them with `-sanitize=fuzzer` into .build-fuzz and runs them.
+if ProcessInfo.processInfo.environment["HYBRIX_FUZZ"] != nil {
+  package.targets += [
+    .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+    .executableTarget(name: "fuzz-onnx", dependencies: ["FuzzDriver", "Workloads", "HybrixCore"], path: "Fuzz/ONNX"),
+    .executableTarget(name: "fuzz-architecture", dependencies: ["FuzzDriver", "Hardware", "HybrixCore"], path: "Fuzz/Architecture"),
+    .executableTarget(name: "fuzz-sweep-plan", dependencies: ["FuzzDriver", "Sweep", "HybrixCore"], path: "Fuzz/SweepPlan"),
+  ]
+}

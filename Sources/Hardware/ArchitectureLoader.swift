@@ -36,7 +36,6 @@ public enum ArchitectureLoader {
 
   /// Loads an architecture from YAML text; `file` names it in errors.
   public static func load(yaml: String, file: String) throws(ConfigErrors) -> Architecture {
-    var errors: [ConfigError] = []
     let root: Node
     do {
       guard let node = try Yams.compose(yaml: yaml) else {
@@ -48,6 +47,13 @@ public enum ArchitectureLoader {
     } catch {
       throw ConfigErrors([ConfigError(file: file, message: "not valid YAML: \(error)")])
     }
+    return try load(node: root, file: file)
+  }
+
+  /// Loads an architecture from a composed YAML node tree (as a sweep edits one); `file` names it
+  /// in errors. Every check of ``load(yaml:file:)`` applies.
+  public static func load(node root: Node, file: String) throws(ConfigErrors) -> Architecture {
+    var errors: [ConfigError] = []
     guard let top = root.mapping else {
       throw ConfigErrors([ConfigError(file: file, message: "the top level is not a mapping", expected: "keys version, name, tiers, memory, links")])
     }

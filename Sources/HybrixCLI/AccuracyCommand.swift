@@ -12,7 +12,7 @@ import Workloads
 /// `hybrix accuracy MODEL --weights FILE --arch ARCH --mapping S --at 1s,1h,1d,1y --repeats 10`:
 /// Monte-Carlo test accuracy of a trained model whose products run on the tiers a mapping
 /// places them on (PCM drift, ReRAM variation, photonic noise, RNS arithmetic…).
-struct AccuracyCommand: ParsableCommand {
+struct AccuracyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "accuracy",
     abstract: "Monte-Carlo accuracy of a trained model mapped onto an architecture, over time after programming.",
@@ -23,7 +23,8 @@ struct AccuracyCommand: ParsableCommand {
       Examples:
         hybrix train small-cnn --epochs 8 --out small-cnn.onnx
         hybrix accuracy small-cnn --weights small-cnn.onnx --arch lionheart --mapping homogeneous:pcm0 --at 1s,1h,1d,1y --compensation both
-        hybrix accuracy model.onnx --arch h3pimap --mapping mapping.json --repeats 20 --json
+        hybrix map small-cnn --arch h3pimap --save-mapping m.json
+        hybrix accuracy small-cnn --weights models/small-cnn.onnx --arch h3pimap --mapping m.json --repeats 20 --json
       """)
 
   @Argument(help: "A zoo model (mlp, lenet5, small-cnn) with --weights, or an ONNX file with weights.")
@@ -41,11 +42,14 @@ struct AccuracyCommand: ParsableCommand {
   @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
   var arch: String = PresetRegistry.defaultName
 
-  @Option(name: .long, help: "A strategy (greedy, naive, homogeneous:<tier>) or a `hybrix map --json` file.")
+  @Option(name: .long, help: "A strategy (\(StrategyRegistry.names.joined(separator: ", "))) or a mapping file from `hybrix map --save-mapping`.")
   var mapping: String = "greedy"
 
-  @Option(name: .long, help: "What the mapping strategy minimises: latency, energy or edp.")
-  var objective: Objective = .latency
+  @Option(name: .long, help: "What the mapping strategy minimises: latency, energy, edp or area.")
+  var objective: String = "latency"
+
+  @Option(name: .long, help: "Numeric precision the mapping strategy costs the model at (fp32, fp16, bf16, int8, int4, wXaY).")
+  var precision: String = "int8"
 
   @Option(name: .long, help: "Times after programming, comma-separated, e.g. 1s,1h,1d,1y.")
   var at: String = "1d"
@@ -71,8 +75,8 @@ struct AccuracyCommand: ParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with the accuracy-over-time plot.")
   var html: String?
 
-  func run() throws {
-    try reportingErrors {
+  func run() async throws {
+    try await reportingErrors {
       let (times, labels) = try Self.parseTimes(at)
       let compensations = try Self.parseCompensation(compensation)
       let settings = AccuracySettings(
@@ -91,12 +95,12 @@ struct AccuracyCommand: ParsableCommand {
         loaded = d
         return d
       }
-      let (network, graph, weightsSource) = try loadNetwork {
+      let (network, graph, weightsSource) = try TrainedModelLoader(model: model, weights: weights).load {
         () throws(ConfigError) -> HybrixNumerics.Tensor in
         HybrixNumerics.Tensor(shape: [1, 1, 28, 28], scalars: Array(try data().images.scalars.prefix(784)))
       }
       let architecture = try PresetRegistry.architecture(named: arch)
-      let assignments = try mappingAssignments(graph: graph, architecture: architecture)
+      let assignments = try await mappingAssignments(graph: graph, architecture: architecture)
       let data = try data()
       let line = ProgressLine()
       let result = try MappingAccuracy.evaluate(
@@ -121,70 +125,19 @@ struct AccuracyCommand: ParsableCommand {
     }
   }
 
-  /// The network with its weights, the graph its operators are named after, and where the
-  /// weights came from.
-  ///
-  /// An ONNX file that is a chain of conv/BN/ReLU/pool/linear runs on ``Network``; any other
-  /// graph (residual adds, attention…) on the ONNX interpreter, checked on one sample first so a
-  /// model that does not take 1×28×28 images fails with its own error.
-  func loadNetwork(
-    sample: () throws(ConfigError) -> HybrixNumerics.Tensor
-  ) throws(ConfigError) -> (any ProductNetwork, Graph, String) {
-    if model.lowercased().hasSuffix(".onnx") {
-      if weights != nil {
-        throw ConfigError(path: "--weights", message: "given with an ONNX model", expected: "weights only for a zoo model", hint: "an ONNX file carries its own weights")
-      }
-      let graph = try Self.graphWithUnitBatch(onnx: model)
-      if let chain = try? Network.load(onnx: model) { return (chain, graph, model) }
-      var executor = try ONNXExecutor.load(path: model)
-      do throws(ConfigError) {
-        _ = try executor.infer(try sample())
-      } catch {
-        var e = error
-        e.message = "cannot classify a Fashion-MNIST image: \(error.message)"
-        e.expected = "a model with one float input taking [N, 1, 28, 28] images and one [N, classes] output"
-        throw e.inFile(model)
-      }
-      return (executor, graph, model)
-    }
-    guard let weights else {
-      throw ConfigError(
-        path: "--weights", message: "no weights for zoo model \(model)", expected: "an ONNX checkpoint of \(model)",
-        hint: "train one: hybrix train \(model) --epochs 8 --out \(model).onnx, then pass --weights \(model).onnx")
-    }
-    let graph = try ModelZoo.model(named: model).graph(ZooOptions(batch: 1))
-    let net = try Network.load(onnx: weights)
-    let expected = graph.operators.filter { $0.kind == .conv || $0.kind == .matmul }.map(\.name)
-    guard net.productOperatorNames == expected else {
-      throw ConfigError(
-        file: weights, message: "holds operators \(net.productOperatorNames.joined(separator: ", "))",
-        expected: "the operators of \(model): \(expected.joined(separator: ", "))",
-        hint: "pass the checkpoint written by `hybrix train \(model)`")
-    }
-    return (net, graph, weights)
-  }
-
-  func mappingAssignments(graph: Graph, architecture: Architecture) throws(ConfigError) -> [OperatorAssignment] {
+  func mappingAssignments(graph: Graph, architecture: Architecture) async throws(ConfigError) -> [OperatorAssignment] {
     if mapping.lowercased().hasSuffix(".json") {
-      return try MapReport.assignments(file: mapping, architecture: architecture)
+      return try MappingFile.read(file: mapping).assignments(architecture: architecture, file: mapping)
     }
     let strategy = try StrategyRegistry.strategy(named: mapping, tiers: architecture.tiers.map(\.id))
-    let problem = MappingProblem(graph: graph, architecture: architecture, precision: .int8)
-    let found = strategy.search(problem, objective: objective)
-    guard found.result.isFeasible else {
+    let explorer = Explorer(graph: graph, architecture: architecture, precision: try Precision.parse(precision))
+    let found = try await explorer.run(strategy, goal: try Goal.parse(objectives: objective), seed: seed)
+    guard found.isFeasible else {
       throw ConfigError(
         path: "--mapping", message: "strategy \(mapping) found no feasible mapping of \(model) on \(architecture.name)",
         hint: "run `hybrix map \(model) --arch \(arch) --strategy \(mapping)` to see why")
     }
     return OperatorAssignment.from(mapping: found.mapping, graph: graph)
-  }
-
-  /// The ONNX file's graph with every symbolic dimension bound to 1 (the cost model's view).
-  static func graphWithUnitBatch(onnx path: String) throws(ConfigError) -> Graph {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ConfigError(file: path, message: "cannot be read", expected: "an ONNX model file")
-    }
-    return try ONNXImporter.loadBindingSymbolsToOne(data: [UInt8](data), fileName: path).graph
   }
 
   /// `1s,1h,1d,1y` → times and their labels.

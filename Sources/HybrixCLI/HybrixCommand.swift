@@ -3,7 +3,8 @@ import Foundation
 import HybrixCore
 
 /// The root command: `hybrix <subcommand>`.
-public struct HybrixCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct HybrixCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "hybrix",
     abstract: "Map neural networks onto heterogeneous AI accelerators and predict their cost.",
@@ -13,9 +14,24 @@ public struct HybrixCommand: ParsableCommand {
       workloads.
       """,
     version: "hybrix \(HybrixVersionString.value)",
-    subcommands: [ModelsCommand.self, ArchsCommand.self, InspectCommand.self, MapCommand.self, AccuracyCommand.self, TrainCommand.self])
+    subcommands: [ModelsCommand.self, ArchsCommand.self, InspectCommand.self, MapCommand.self, ExploreCommand.self, AccuracyCommand.self, TrainCommand.self, SweepCommand.self, ResultsCommand.self])
 
   public init() {}
+
+  /// Parses the process's arguments and runs the chosen subcommand, awaiting asynchronous ones
+  /// (ArgumentParser's own `main()` picks its synchronous form when called across modules).
+  public static func runMain() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
 }
 
 enum HybrixVersionString {
@@ -27,6 +43,21 @@ enum HybrixVersionString {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
+  } catch let error as ExitCode {
+    throw error
+  } catch let error as ConfigError {
+    Terminal.error(error.description)
+    throw ExitCode.validationFailure
+  } catch let error as ConfigErrors {
+    Terminal.error(error.description)
+    throw ExitCode.validationFailure
+  }
+}
+
+/// ``reportingErrors(_:)`` for asynchronous commands.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+  do {
+    return try await body()
   } catch let error as ExitCode {
     throw error
   } catch let error as ConfigError {

@@ -1,12 +1,8 @@
 import Foundation
+import Reports
 
-/// JSON as every `--json` flag writes it: pretty, keys sorted, so output is stable across runs.
+/// JSON as every `--json` flag writes it: pretty, keys sorted, so output is stable across runs
+/// (``ReportJSON``, which the sweep store uses too).
 enum JSONOutput {
-  static func encode(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-  }
+  static func encode(_ value: some Encodable) throws -> String { try ReportJSON.encode(value) }
 }

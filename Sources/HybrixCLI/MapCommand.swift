@@ -7,11 +7,9 @@ import Reports
 import Search
 import Workloads
 
-extension Objective: ExpressibleByArgument {}
-
 /// `hybrix map MODEL --arch ARCH --strategy S --objective O`: place every operator on the tiers of
 /// a heterogeneous accelerator and predict latency, energy and area, beside baselines.
-struct MapCommand: ParsableCommand {
+struct MapCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "map",
     abstract: "Map a workload onto an architecture and predict its latency, energy and area.",
@@ -21,7 +19,12 @@ struct MapCommand: ParsableCommand {
         hybrix map bert-base --arch h3pimap --objective energy
         hybrix map llama2-7b --phase decode --seq 2048 --arch cmswitch
         hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --html report.html
-      Strategies: \(StrategyRegistry.names.joined(separator: ", ")).
+        hybrix map resnet50 --arch h3pimap --save-mapping m.json
+        hybrix map resnet50 --arch h3pimap --mapping m.json
+        hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --weights models/lenet5.onnx \\
+          --constraint 'accuracy-drop<=1@1d' --accuracy-images 1000
+      Strategies:
+      \(StrategyRegistry.help)
       """)
 
   @OptionGroup var workload: WorkloadOptions
@@ -29,11 +32,9 @@ struct MapCommand: ParsableCommand {
   @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
   var arch: String = PresetRegistry.defaultName
 
-  @Option(name: .long, help: "greedy, naive or homogeneous:<tier id>.")
-  var strategy: String = "greedy"
+  @OptionGroup var search: SearchOptions
 
-  @Option(name: .long, help: "What the strategy minimises: latency, energy or edp.")
-  var objective: Objective = .latency
+  @OptionGroup(title: "Accuracy constraints") var accuracy: AccuracyProbeOptions
 
   @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
   var noBaselines = false
@@ -50,23 +51,56 @@ struct MapCommand: ParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with plots to this path.")
   var html: String?
 
-  func run() throws {
-    try reportingErrors {
+  @Option(name: .customLong("save-mapping"), help: "Write the mapping found to this file (schema hybrix.mapping v1), for `map --mapping` and `accuracy --mapping`.")
+  var saveMapping: String?
+
+  @Option(name: .long, help: "Evaluate the mapping in this file (from --save-mapping) instead of searching.")
+  var mapping: String?
+
+  /// How this command lowered the graph, as a mapping file records it.
+  var lowering: MappingFile.Lowering { workload.noFusion || workload.phase == .train ? .none : .deployment }
+
+  func run() async throws {
+    try await reportingErrors {
       let precision = try workload.parsedPrecision()
+      let goal = try search.goal()
+      let budget = try search.budget()
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
-      let chosen = try StrategyRegistry.strategy(named: strategy, tiers: architecture.tiers.map(\.id))
-      let problem = MappingProblem(graph: loaded.graph, architecture: architecture, precision: precision)
-      let result = chosen.search(problem, objective: objective)
-      let baselines = noBaselines
-        ? []
-        : Baselines.run(
-          graph: loaded.graph, architecture: architecture, precision: precision, objective: objective,
-          excluding: chosen.name, isoArea: isoArea)
+      let probe = try accuracy.probe(
+        model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: search.seed)
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision, accuracy: probe)
+      var warnings = loaded.warnings
+      let result: SearchResult
+      var excluding: String?
+      if let mapping {
+        let file = try MappingFile.read(file: mapping)
+        let plan = try file.plan(for: loaded.graph, architecture: architecture, file: mapping, lowering: lowering)
+        warnings += file.warnings(graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering)
+          .map { "\(mapping): \($0)" }
+        result = try await explorer.evaluate(plan, goal: goal, label: "mapping file \(mapping)" + (file.strategy.map { " (\($0))" } ?? ""))
+      } else {
+        let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
+        result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
+        excluding = chosen.name
+      }
+      if let saveMapping {
+        guard result.chosen != nil, !result.mapping.placements.isEmpty else {
+          throw ConfigError(
+            path: "--save-mapping", message: "the search evaluated no mapping, so there is nothing to save",
+            hint: "raise --time-limit or --evaluations")
+        }
+        try MappingFile(
+          plan: result.mapping, graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering,
+          source: loaded.source, path: loaded.path, toolVersion: HybrixVersion.current, strategy: result.strategy,
+          goal: goal.description
+        ).write(file: saveMapping)
+      }
+      let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: excluding, isoArea: isoArea)
       let report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
-        architecture: architecture, search: result, objective: objective, baselines: baselines,
-        warnings: loaded.warnings, lowering: loaded.lowering)
+        architecture: architecture, search: result, baselines: baselines,
+        warnings: warnings, lowering: loaded.lowering)
       if let html {
         try write(MapHTML.render(report), to: html)
       }
@@ -75,8 +109,9 @@ struct MapCommand: ParsableCommand {
       } else {
         Terminal.print(report.renderText(top: all || report.operators.count <= 60 ? nil : 25))
         if let html { Terminal.print("HTML report written to \(html)") }
+        if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
       }
-      if !result.result.isFeasible { throw ExitCode(2) }
+      if !result.isFeasible { throw ExitCode(2) }
     }
   }
 

@@ -85,6 +85,7 @@ extension CostModel {
   public func estimate(
     _ op: Int, placement: Placement, resident: [Bool], placements: [Placement]
   ) -> Result<OperatorEstimate, Infeasibility> {
+    if let refusal = splitRefusal(op, placement) { return .failure(refusal) }
     let w = works[op]
     let operation = graph.operators[op]
     let extents = self.extents(op, placement)
@@ -149,12 +150,7 @@ extension CostModel {
   /// The host's share of a `k` split: every part's partial sums moved to it and added there.
   func reduce(_ op: Int, shares: [ShareEstimate]) -> Result<ShareEstimate, Infeasibility> {
     let w = works[op]
-    guard let h = hostTier else {
-      return .failure(
-        Infeasibility(
-          tier: "mapping", statement: "\(graph.operators[op].name): a k split needs a digital tier to add its partial sums",
-          levers: ["split along m or n", "add a digital tier"]))
-    }
+    guard let h = hostTier else { return .failure(infeasibility(op, SplitRule.kSplitWithoutDigitalTier)) }
     let work = Lowering.reduction(w, parts: shares.count, precision: precision)
     switch cost(work, on: h) {
     case .failure(let why): return .failure(why)

@@ -40,3 +40,11 @@ extension Array where Element == FusedOperator {
   /// `nil` when empty, so that reports of unlowered graphs carry no `fused` key.
   var nonEmpty: [FusedOperator]? { isEmpty ? nil : self }
 }
+
+extension DeploymentLoweringInfo {
+  /// The record for a loaded workload: `nil` for a training graph, which is never lowered.
+  public init?(_ loaded: WorkloadRequest.Loaded) {
+    guard let applied = loaded.loweringApplied else { return nil }
+    if applied, let lowering = loaded.lowering { self.init(lowering) } else { self.init(applied: false) }
+  }
+}

@@ -92,7 +92,7 @@ public enum MapHTML {
       <h1>\(esc(r.model.name)) <span class="on">on</span> \(esc(r.architecture.name))</h1>
       <p class="meta">strategy <b>\(esc(r.strategy))</b> · objective <b>\(esc(r.objective))</b> · \
       tiers \(esc(tiers))\(r.architecture.origin.isEmpty ? "" : " · from " + esc(r.architecture.origin))</p>
-      <p class="meta">\(esc(w.joined(separator: " · ")))</p>
+      <p class="meta">\(esc(w.joined(separator: " · ")))</p>\(r.search.map { "\n<p class=\"meta\">\(esc($0.line))</p>" } ?? "")
       </header>
       """
   }

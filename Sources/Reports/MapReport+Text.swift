@@ -1,6 +1,19 @@
 import HybrixCore
 import Workloads
 
+extension MapReport.SearchInfo {
+  /// One line: what the search spent and found (wall time left out: it varies run to run).
+  var line: String {
+    var l = "search: seed \(seed), \(evaluations) evaluation\(evaluations == 1 ? "" : "s")"
+    if infeasibleEvaluations > 0 { l += " (\(infeasibleEvaluations) infeasible)" }
+    if accuracyProbes > 0 { l += ", \(accuracyProbes) accuracy probe\(accuracyProbes == 1 ? "" : "s")" }
+    if objectives.count > 1 { l += ", front of \(front.count) point\(front.count == 1 ? "" : "s")" }
+    if !constraints.isEmpty { l += ", subject to " + constraints.joined(separator: ", ") }
+    if let stoppedBy { l += " — stopped by the \(stoppedBy)" }
+    return l
+  }
+}
+
 extension MapReport {
   /// The terminal form: what was mapped where, the per-operator table (the `top` longest
   /// operators when the graph is large), tier use, energy by component, totals and the
@@ -15,11 +28,16 @@ extension MapReport {
     what += ", precision \(precision.name)"
     out.append(what)
     if let l = deploymentLowering { out.append(l.line) }
+    if let s = search { out.append(s.line) }
     out.append("")
     guard result.feasible else {
       out.append("INFEASIBLE:")
       out += result.infeasible.prefix(10).map { "  - " + $0 }
       if result.infeasible.count > 10 { out.append("  … and \(result.infeasible.count - 10) more") }
+      if let s = search, s.infeasibleEvaluations > 1 {
+        out.append("Infeasible evaluations by reason:")
+        out += s.infeasibleReasons.prefix(5).map { "  \($0.count) × \($0.reason)" }
+      }
       return out.joined(separator: "\n")
     }
 
@@ -106,6 +124,23 @@ extension MapReport {
       }
       out.append(b.render())
       out.append("(gain = baseline ÷ this mapping; above 1× this mapping is better)")
+    }
+    if let s = search, s.front.count > 1 {
+      out.append("")
+      out.append("Pareto front (\(s.objectives.joined(separator: ", "))): \(s.front.count) mappings; the one above is the first row")
+      var f = TextTable([
+        .init("#", .right), .init("latency", .right), .init("energy", .right), .init("EDP", .right),
+        .init("area used", .right), .init("accuracy drop", .right),
+      ])
+      for (i, p) in s.front.enumerated() {
+        f.add([
+          "\(i + 1)", Time.seconds(p.latencySeconds).formatted(significantDigits: 4),
+          Energy.joules(p.energyJoules).formatted(significantDigits: 4), formatSignificant(p.edpJouleSeconds, digits: 4) + " J·s",
+          Area(baseValue: p.usedAreaMM2 * 1e-6).formatted(significantDigits: 4),
+          p.accuracyDropPoints.map { formatSignificant($0, digits: 3) + " pt" } ?? "",
+        ])
+      }
+      out.append(f.render())
     }
     if !fallbacks.isEmpty {
       out.append("note: \(fallbacks.count) operators the strategy could not place as intended ran on the host tier (e.g. \(fallbacks.prefix(3).joined(separator: ", ")))")

@@ -33,6 +33,36 @@ public struct MapReport: Codable, Sendable {
   public var warnings: [String]
   /// Absent for training graphs (never lowered) and reports made from a graph as built.
   public var deploymentLowering: DeploymentLoweringInfo?
+  /// What the search was asked for, what it spent and the front it found (absent in reports
+  /// written before the search seam).
+  public var search: SearchInfo?
+
+  public struct SearchInfo: Codable, Sendable {
+    public var objectives: [String]
+    public var constraints: [String]
+    public var seed: UInt64
+    /// Full simulations run, and how many of them were infeasible, by reason.
+    public var evaluations: Int
+    public var infeasibleEvaluations: Int
+    public var infeasibleReasons: [SearchStatistics.ReasonCount]
+    public var accuracyProbes: Int
+    /// Wall-clock time of the search (varies run to run).
+    public var wallSeconds: Double
+    /// "time limit" or "evaluation budget" when a limit cut the search short.
+    public var stoppedBy: String?
+    /// The Pareto front, sorted by the first objective; the report's mapping is its best point on
+    /// the first objective.
+    public var front: [FrontRow]
+  }
+
+  public struct FrontRow: Codable, Sendable {
+    public var latencySeconds: Double
+    public var energyJoules: Double
+    public var edpJouleSeconds: Double
+    /// Area of the tiers this mapping uses.
+    public var usedAreaMM2: Double
+    public var accuracyDropPoints: Double?
+  }
 
   public struct ArchitectureInfo: Codable, Sendable {
     public var name: String
@@ -126,7 +156,7 @@ extension EnergyBreakdown {
 extension MapReport {
   public init(
     graph: Graph, source: String, path: String?, precision: Precision, architecture: Architecture,
-    search: SearchResult, objective: Objective, baselines: [BaselineRun], warnings: [String] = [],
+    search: SearchResult, baselines: [BaselineRun], warnings: [String] = [],
     lowering: DeploymentLoweringInfo? = nil
   ) {
     let r = search.result
@@ -137,7 +167,17 @@ extension MapReport {
     self.architecture = ArchitectureInfo(
       name: architecture.name, origin: architecture.origin, areaMM2: architecture.computeArea.squareMillimetres)
     strategy = search.strategy
-    self.objective = objective.rawValue
+    objective = search.goal.description
+    let st = search.statistics
+    self.search = SearchInfo(
+      objectives: search.goal.objectives.map(\.rawValue), constraints: search.goal.constraints.map(\.description),
+      seed: st.seed, evaluations: st.evaluations, infeasibleEvaluations: st.infeasible, infeasibleReasons: st.reasons,
+      accuracyProbes: st.accuracyProbes, wallSeconds: st.wallSeconds, stoppedBy: st.stoppedBy?.rawValue,
+      front: search.front.points.map {
+        FrontRow(
+          latencySeconds: $0.cost.latency.seconds, energyJoules: $0.cost.energy.joules, edpJouleSeconds: $0.cost.value(.edp),
+          usedAreaMM2: $0.cost.area.squareMillimetres, accuracyDropPoints: $0.accuracy?.points)
+      })
     result = Totals(
       feasible: r.isFeasible, infeasible: r.infeasible.map(\.description), latencySeconds: r.latency.seconds,
       throughputSamplesPerSecond: r.throughput, energyJoules: r.energy.total.joules,

@@ -23,32 +23,33 @@ public struct BaselineRun: Sendable {
   public var area: Area
 }
 
-/// The baselines `hybrix map` prints beside a mapping.
-public enum Baselines {
+extension Explorer {
   /// Homogeneous mappings on this chip and the naive mapping; with `architectures`, each tier also
   /// as its own architecture, and with `isoArea` that architecture scaled to this chip's area.
-  public static func run(
-    graph: Graph, architecture: Architecture, precision: Precision, objective: Objective,
-    excluding: String? = nil, architectures: Bool = true, isoArea: Bool = false
-  ) -> [BaselineRun] {
+  public func baselines(
+    goal: Goal, excluding: String? = nil, architectures: Bool = true, isoArea: Bool = false
+  ) async throws(ConfigError) -> [BaselineRun] {
     guard architecture.tiers.count > 1 else { return [] }
-    let problem = MappingProblem(graph: graph, architecture: architecture, precision: precision)
+    // Baselines are cost figures: accuracy constraints are the searched mapping's business.
+    let goal = Goal(goal.objectives, constraints: goal.constraints.filter { if case .accuracyDrop = $0 { false } else { true } })
     var runs: [BaselineRun] = []
     var strategies: [any SearchStrategy] = architecture.tiers.map { HomogeneousStrategy(tier: $0.id) }
     strategies.append(NaiveStrategy())
-    for s in strategies where s.name != excluding {
-      runs.append(BaselineRun(kind: .onThisChip, search: s.search(problem, objective: objective), area: architecture.computeArea))
+    var onChip: [String: SearchResult] = [:]
+    for s in strategies {
+      let r = try await run(s, goal: goal)
+      onChip[s.name] = r
+      if s.name != excluding { runs.append(BaselineRun(kind: .onThisChip, search: r, area: architecture.computeArea)) }
     }
     guard architectures || isoArea else { return runs }
     let host = architecture.tiers.first { type(of: $0).kind == .digital }
     for tier in architecture.tiers {
-      let onChip = HomogeneousStrategy(tier: tier.id).search(problem, objective: objective)
-      let needsHost = !onChip.fallbacks.isEmpty && host != nil && host?.id != tier.id
+      let needsHost = !(onChip["homogeneous:\(tier.id)"]?.fallbacks.isEmpty ?? true) && host != nil && host?.id != tier.id
       let tiers: [any HardwareTier] = needsHost ? [tier] + [host].compactMap { $0 } : [tier]
       let label = "only \(tier.id)" + (needsHost ? " + \(host?.id ?? "")" : "")
       var variants: [(BaselineKind, [any HardwareTier], String)] = []
       if architectures { variants.append((.singleTierArchitecture, tiers, label)) }
-      if isoArea, let scaled = scaledToArea(tier, keeping: needsHost ? host : nil, area: architecture.computeArea) {
+      if isoArea, let scaled = Self.scaledToArea(tier, keeping: needsHost ? host : nil, area: architecture.computeArea) {
         variants.append((.isoArea, needsHost ? [scaled.tier] + [host].compactMap { $0 } : [scaled.tier], "\(label), \(tier.id) ×\(formatSignificant(scaled.factor, digits: 3)) iso-area"))
       }
       for (kind, ts, name) in variants {
@@ -56,8 +57,7 @@ public enum Baselines {
           name: "\(architecture.name)/\(name)", description: name, tiers: ts, memory: architecture.memory,
           links: architecture.links.filter { l in ts.contains { $0.id == l.from } && ts.contains { $0.id == l.to } },
           origin: architecture.origin)
-        let p = MappingProblem(graph: graph, architecture: arch, precision: precision)
-        var r = HomogeneousStrategy(tier: tier.id).search(p, objective: objective)
+        var r = try await Explorer(graph: graph, architecture: arch, precision: precision).run(HomogeneousStrategy(tier: tier.id), goal: goal)
         r.strategy = name
         runs.append(BaselineRun(kind: kind, search: r, area: arch.computeArea))
       }

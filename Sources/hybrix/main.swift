@@ -1,3 +1,3 @@
 import HybrixCLI
 
-HybrixCommand.main()
+await HybrixCommand.runMain()

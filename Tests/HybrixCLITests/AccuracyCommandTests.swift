@@ -16,14 +16,14 @@ import Testing
   /// (compensation, time), the FP32 reference, and repeats that the same seed reproduces; the
   /// HTML report holds the plot.
   @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
-  func pcmOverTimeAsJSONAndHTML() throws {
+  func pcmOverTimeAsJSONAndHTML() async throws {
     let html = FileManager.default.temporaryDirectory.appendingPathComponent("hybrix-acc-\(UUID().uuidString).html").path
     defer { try? FileManager.default.removeItem(atPath: html) }
     let args = [
       "accuracy", "lenet5", "--weights", Self.checkpoint, "--arch", "lionheart", "--mapping", "homogeneous:pcm0",
       "--at", "1s,1y", "--compensation", "both", "--repeats", "2", "--limit", "100", "--seed", "4", "--json",
     ]
-    let r = runHybrix(args + ["--html", html])
+    let r = await runHybrix(args + ["--html", html])
     #expect(r.exitCode == 0, "\(r.standardError)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
     #expect(json["schema"] as? String == "hybrix.accuracy" && json["schemaVersion"] as? Int == 1)
@@ -37,7 +37,7 @@ import Testing
     let operators = try #require(result["operators"] as? [[String: Any]])
     #expect(operators.count == 5 && operators.first?["name"] as? String == "conv1")
     #expect(operators.allSatisfy { ($0["tiers"] as? [String: Double]) == ["pcm0": 1] })
-    let again = runHybrix(args)
+    let again = await runHybrix(args)
     let json2 = try #require(try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any])
     let points2 = try #require((json2["result"] as? [String: Any])?["points"] as? [[String: Any]])
     #expect(points.map { $0["accuracies"] as? [Double] } == points2.map { $0["accuracies"] as? [Double] })
@@ -49,11 +49,11 @@ import Testing
   /// An ONNX model that is not a chain (a residual Add) runs on the ONNX interpreter with its
   /// products on PCM; one that does not take 28×28 images is refused with the reason.
   @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
-  func anyONNXGraphRunsOnTheInterpreter() throws {
+  func anyONNXGraphRunsOnTheInterpreter() async throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/onnx")
     let residual = fixtures.appendingPathComponent("residual_28.onnx").path
-    let r = runHybrix([
+    let r = await runHybrix([
       "accuracy", residual, "--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--at", "1d", "--repeats", "2",
       "--limit", "40", "--json",
     ])
@@ -62,11 +62,11 @@ import Testing
     let result = try #require(json["result"] as? [String: Any])
     let operators = try #require(result["operators"] as? [[String: Any]])
     #expect(operators.map { $0["name"] as? String } == ["stem", "res", "fc"])
-    let wrongInput = runHybrix(["accuracy", fixtures.appendingPathComponent("small_cnn.onnx").path, "--limit", "5"])
+    let wrongInput = await runHybrix(["accuracy", fixtures.appendingPathComponent("small_cnn.onnx").path, "--limit", "5"])
     #expect(wrongInput.exitCode != 0 && wrongInput.standardError.contains("cannot classify a Fashion-MNIST image"))
   }
 
-  @Test func badInputGivesOneClearError() {
+  @Test func badInputGivesOneClearError() async {
     let base = ["accuracy", "lenet5", "--weights", Self.checkpoint, "--arch", "lionheart"]
     let cases: [([String], String)] = [
       (base + ["--repeats", "0"], "--repeats"),
@@ -82,7 +82,7 @@ import Testing
       (base + ["--data-dir", "/nonexistent/fmnist"], "apt-get install dataset-fashion-mnist"),
     ]
     for (args, needle) in cases {
-      let r = runHybrix(args)
+      let r = await runHybrix(args)
       #expect(r.exitCode != 0, "\(args)")
       #expect(r.standardError.contains(needle), "\(args): \(r.standardError)")
       #expect(!r.standardError.contains("Fatal error"), "\(args)")
@@ -95,29 +95,29 @@ import Testing
   /// as a chain, which takes any batch; the residual model runs on the ONNX interpreter image by
   /// image and says so. Each scores exactly what its batched twin scores.
   @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
-  func aModelWithAFixedBatchScoresLikeTheBatchedModel() throws {
+  func aModelWithAFixedBatchScoresLikeTheBatchedModel() async throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/onnx")
     let common = ["--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--at", "1d", "--repeats", "1", "--limit", "150"]
-    func run(_ model: [String]) throws -> (Double, [String]) {
-      let r = runHybrix(["accuracy"] + model + common + ["--json"])
+    func run(_ model: [String]) async throws -> (Double, [String]) {
+      let r = await runHybrix(["accuracy"] + model + common + ["--json"])
       #expect(r.exitCode == 0, "\(model): \(r.standardError)")
       let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
       let result = try #require(json["result"] as? [String: Any])
       return (try #require(result["fp32Accuracy"] as? Double), result["warnings"] as? [String] ?? [])
     }
-    let (lenet, _) = try run(["lenet5", "--weights", Self.checkpoint])
-    let (lenetFixed, _) = try run([fixtures.appendingPathComponent("lenet5_batch1.onnx").path])
+    let (lenet, _) = try await run(["lenet5", "--weights", Self.checkpoint])
+    let (lenetFixed, _) = try await run([fixtures.appendingPathComponent("lenet5_batch1.onnx").path])
     #expect(lenet > 0.8)
     #expect(lenetFixed == lenet)
-    let (residual, noWarnings) = try run([fixtures.appendingPathComponent("residual_28.onnx").path])
+    let (residual, noWarnings) = try await run([fixtures.appendingPathComponent("residual_28.onnx").path])
     let fixed = fixtures.appendingPathComponent("residual_28_batch1.onnx").path
-    let (residualFixed, warnings) = try run([fixed])
+    let (residualFixed, warnings) = try await run([fixed])
     #expect(residualFixed == residual)
     #expect(residual > 0)  // 150 images of an untrained model: some are right by chance
     #expect(noWarnings.isEmpty)
     #expect(warnings.contains { $0.contains("fixed at 1") && $0.contains("one at a time") }, "\(warnings)")
-    let text = runHybrix(["accuracy", fixed] + common)
+    let text = await runHybrix(["accuracy", fixed] + common)
     #expect(text.standardOutput.contains("warning: the model's input batch is fixed at 1"), "\(text.standardOutput)")
   }
 
@@ -125,17 +125,17 @@ import Testing
   /// fails at --batch-size 100: one error naming the file, the node, the shapes and the hint,
   /// exit non-zero — never an accuracy.
   @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
-  func aFailedInferenceIsAnErrorNotAnAccuracy() throws {
+  func aFailedInferenceIsAnErrorNotAnAccuracy() async throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/onnx/residual_28_hidden_batch.onnx").path
     let args = ["accuracy", path, "--arch", "lionheart", "--mapping", "homogeneous:pcm0", "--repeats", "1", "--limit", "20"]
-    let r = runHybrix(args)
+    let r = await runHybrix(args)
     #expect(r.exitCode != 0)
     #expect(r.standardOutput.isEmpty, "\(r.standardOutput)")
     for needle in ["residual_28_hidden_batch.onnx", "graph.node[", "(fc)", "[20, 1, 28, 28]", "hint:", "--batch-size 1"] {
       #expect(r.standardError.contains(needle), "\(needle): \(r.standardError)")
     }
-    let one = runHybrix(args + ["--batch-size", "1", "--json"])
+    let one = await runHybrix(args + ["--batch-size", "1", "--json"])
     #expect(one.exitCode == 0, "\(one.standardError)")
   }
 }

@@ -11,13 +11,17 @@ struct CLIResult {
 }
 
 /// Runs the command line as `main` would, capturing its output and exit code.
-func runHybrix(_ arguments: [String]) -> CLIResult {
+func runHybrix(_ arguments: [String]) async -> CLIResult {
   let capture = OutputCapture()
   var code: Int32 = 0
-  Terminal.$capture.withValue(capture) {
+  await Terminal.$capture.withValue(capture) {
     do {
       var command = try HybrixCommand.parseAsRoot(arguments)
-      try command.run()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       code = HybrixCommand.exitCode(for: error).rawValue
       let message = HybrixCommand.fullMessage(for: error)

@@ -4,8 +4,8 @@ import Testing
 import Workloads
 
 @Suite struct InspectCommandTests {
-  @Test func inspectResNet50JSONMatchesPublishedFigures() throws {
-    let r = runHybrix(["inspect", "resnet50", "--json"])
+  @Test func inspectResNet50JSONMatchesPublishedFigures() async throws {
+    let r = await runHybrix(["inspect", "resnet50", "--json"])
     #expect(r.exitCode == 0)
     let report = try JSONDecoder().decode(InspectReport.self, from: Data(r.standardOutput.utf8))
     #expect(report.schema == "hybrix.inspect")
@@ -17,16 +17,16 @@ import Workloads
     #expect(report.operators.reduce(0) { $0 + $1.macs } == report.totals.macs)
   }
 
-  @Test func llamaDecodeShowsKVCacheAndIntensity() {
-    let r = runHybrix(["inspect", "llama2-7b", "--phase", "decode", "--seq", "2048", "--top", "3"])
+  @Test func llamaDecodeShowsKVCacheAndIntensity() async {
+    let r = await runHybrix(["inspect", "llama2-7b", "--phase", "decode", "--seq", "2048", "--top", "3"])
     #expect(r.exitCode == 0)
     #expect(r.standardOutput.contains("KV cache read"))
     #expect(r.standardOutput.contains("537 MB"))
     #expect(r.standardOutput.contains("arithmetic intensity       2.00"))
   }
 
-  @Test func modelsListsTheZoo() {
-    let r = runHybrix(["models"])
+  @Test func modelsListsTheZoo() async {
+    let r = await runHybrix(["models"])
     #expect(r.exitCode == 0)
     for m in ModelZoo.all { #expect(r.standardOutput.contains(m.name)) }
   }
@@ -41,8 +41,8 @@ import Workloads
     (["inspect", "resnet50", "--phase", "sideways"], "sideways"),
     (["inspect", "resnet50", "--top", "0"], "--top"),
   ])
-  func badInputGivesOneClearMessage(arguments: [String], fragment: String) {
-    let r = runHybrix(arguments)
+  func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
+    let r = await runHybrix(arguments)
     #expect(r.exitCode != 0)
     #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
     #expect(r.standardOutput.isEmpty)

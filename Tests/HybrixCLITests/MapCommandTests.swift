@@ -4,15 +4,15 @@ import Testing
 import Workloads
 
 @Suite struct MapCommandTests {
-  @Test func mapsWithDefaults() {
-    let r = runHybrix(["map", "resnet20"])
+  @Test func mapsWithDefaults() async {
+    let r = await runHybrix(["map", "resnet20"])
     #expect(r.exitCode == 0, "\(r.standardError)")
     #expect(r.standardOutput.contains("latency"))
     #expect(r.standardOutput.contains("energy component"))
   }
 
-  @Test func jsonReportDecodes() throws {
-    let r = runHybrix(["map", "resnet20", "--json"])
+  @Test func jsonReportDecodes() async throws {
+    let r = await runHybrix(["map", "resnet20", "--json"])
     #expect(r.exitCode == 0)
     let report = try JSONDecoder().decode(MapReport.self, from: Data(r.standardOutput.utf8))
     #expect(report.schema == "hybrix.map" && report.schemaVersion == 1)
@@ -33,17 +33,17 @@ import Workloads
     (["map", "resnet20", "--objective", "speed"], "speed"),
     (["map", "resnet20", "--html", "/nonexistent/dir/r.html"], "cannot write the HTML report"),
   ])
-  func badInputGivesOneClearMessage(arguments: [String], fragment: String) {
-    let r = runHybrix(arguments)
+  func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
+    let r = await runHybrix(arguments)
     #expect(r.exitCode != 0)
     #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
   }
 
-  @Test func archsListsPresetsAndPrintsYAML() {
-    let list = runHybrix(["archs"])
+  @Test func archsListsPresetsAndPrintsYAML() async {
+    let list = await runHybrix(["archs"])
     #expect(list.exitCode == 0)
     #expect(list.standardOutput.contains("systolic-baseline"))
-    let yaml = runHybrix(["archs", "systolic-baseline"])
+    let yaml = await runHybrix(["archs", "systolic-baseline"])
     #expect(yaml.standardOutput.hasPrefix("version: 1"))
   }
 }

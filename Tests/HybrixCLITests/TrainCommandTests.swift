@@ -12,11 +12,11 @@ import Testing
   /// A short run writes a checkpoint that `hybrix inspect` reads, and prints the versioned JSON
   /// report.
   @Test(.enabled(if: dataInstalled, "needs: sudo apt-get install dataset-fashion-mnist"))
-  func trainsWritesACheckpointAndReportsJSON() throws {
+  func trainsWritesACheckpointAndReportsJSON() async throws {
     let out = FileManager.default.temporaryDirectory
       .appendingPathComponent("hybrix-train-\(UUID().uuidString).onnx").path
     defer { try? FileManager.default.removeItem(atPath: out) }
-    let r = runHybrix([
+    let r = await runHybrix([
       "train", "mlp", "--dataset", "fashion-mnist", "--epochs", "1", "--limit", "256",
       "--test-limit", "200", "--lr", "0.05", "--batch-size", "32", "--seed", "3", "--out", out,
       "--json",
@@ -32,13 +32,13 @@ import Testing
     #expect(epochs.count == 1 && (epochs[0]["testAccuracy"] as? Double ?? 0) > 0.4, "\(epochs)")
     let configuration = try #require(json["configuration"] as? [String: Any])
     #expect(configuration["seed"] as? Int == 3 && configuration["arithmetic"] as? String == "fp32")
-    let inspect = runHybrix(["inspect", out, "--dim", "N=1"])
+    let inspect = await runHybrix(["inspect", out, "--dim", "N=1"])
     #expect(inspect.exitCode == 0, "\(inspect.standardError)")
     #expect(inspect.standardOutput.contains("fc3"))
   }
 
   /// The text report: setup lines, one table row per epoch, the final accuracy.
-  @Test func rendersATableWithOneRowPerEpoch() {
+  @Test func rendersATableWithOneRowPerEpoch() async {
     var c = TrainingConfiguration()
     c.epochs = 2
     c.seed = 4
@@ -85,8 +85,8 @@ import Testing
     ),
     (["train", "mlp", "--optimizer", "rmsprop"], "rmsprop"),
   ])
-  func badInputIsOneClearError(arguments: [String], message: String) {
-    let r = runHybrix(arguments)
+  func badInputIsOneClearError(arguments: [String], message: String) async {
+    let r = await runHybrix(arguments)
     #expect(r.exitCode != 0)
     #expect(r.standardError.contains(message), "\(r.standardError)")
     #expect(r.standardOutput.isEmpty)

@@ -75,9 +75,11 @@ import Workloads
             let b = ok[Int(rng.next() % UInt64(ok.count))]
             if a == b || rng.next() % 2 == 0 { return .on(a) }
             let f = 0.1 + 0.8 * rng.nextUnitDouble()
+            // A k split only of a matrix product (``SplitRule``): others are refused, not priced.
+            let axes: [SplitAxis] = g.operators[i].matmul != nil ? [.m, .n, .k] : [.m, .n, .m]
             return Placement(
               shares: [TierShare(tier: a, fraction: f), TierShare(tier: b, fraction: 1 - f)],
-              axis: SplitAxis.allCases[Int(rng.next() % 3)])
+              axis: axes[Int(rng.next() % 3)])
           }
           let mapping = MappingPlan(placements: placements)
           let r = ScheduleSimulator(cost: cost).run(mapping)

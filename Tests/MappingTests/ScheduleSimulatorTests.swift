@@ -1,3 +1,4 @@
+import HybrixTestSupport
 import Hardware
 import HybrixCore
 import PropertyBased
@@ -27,17 +28,21 @@ import Workloads
     let fast = CostModel(graph: g, architecture: try TestArchitectures.twoArrays(linkGBps: 16), precision: .int8)
     await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
       var rng = SplitMix64(seed: UInt64(seed))
-      let placements = g.operators.indices.map { _ -> Placement in
+      let placements = g.operators.indices.map { i -> Placement in
         switch rng.next() % 3 {
         case 0: return .on(0)
         case 1: return .on(1)
         default:
           let f = 0.1 + 0.8 * rng.nextUnitDouble()
-          return Placement(shares: [TierShare(tier: 0, fraction: f), TierShare(tier: 1, fraction: 1 - f)], axis: SplitAxis.allCases[Int(rng.next() % 3)])
+          // A k split only of a matrix product (``SplitRule``): others are refused, not priced.
+          let axes: [SplitAxis] = g.operators[i].matmul != nil ? [.m, .n, .k] : [.m, .n, .m]
+          return Placement(shares: [TierShare(tier: 0, fraction: f), TierShare(tier: 1, fraction: 1 - f)], axis: axes[Int(rng.next() % 3)])
         }
       }
       let m = MappingPlan(placements: placements)
-      let a = ScheduleSimulator(cost: slow).run(m).latency.seconds
+      let slowRun = ScheduleSimulator(cost: slow).run(m)
+      #expect(slowRun.isFeasible, "\(slowRun.infeasible)")
+      let a = slowRun.latency.seconds
       let b = ScheduleSimulator(cost: fast).run(m).latency.seconds
       #expect(b <= a * (1 + 1e-12), "doubling the link raised latency from \(a) to \(b)")
     }

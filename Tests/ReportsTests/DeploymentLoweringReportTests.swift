@@ -28,14 +28,11 @@ import Workloads
     #expect(report.renderText().contains("dwconv2d+bn+relu6"))
   }
 
-  @Test func loweredMapReportValidates() throws {
+  @Test func loweredMapReportValidates() async throws {
     let lowering = try ModelZoo.model(named: "resnet20").graph().loweredForDeployment()
     let arch = try PresetRegistry.architecture(named: "h3pimap")
-    let problem = MappingProblem(graph: lowering.graph, architecture: arch, precision: .int8)
-    let report = MapReport(
-      graph: lowering.graph, source: "zoo", path: nil, precision: .int8, architecture: arch,
-      search: GreedyStrategy().search(problem, objective: .latency), objective: .latency,
-      baselines: [], lowering: DeploymentLoweringInfo(lowering))
+    let report = try await makeMapReport(
+      graph: lowering.graph, architecture: arch, baselines: false, lowering: DeploymentLoweringInfo(lowering))
     let object = try #require(try ReportSchemaTests.json(report) as? [String: Any])
     let rows = try #require(object["operators"] as? [[String: Any]])
     #expect(rows.filter { $0["fused"] != nil }.count == 19)

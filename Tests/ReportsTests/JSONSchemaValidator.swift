@@ -2,7 +2,8 @@ import Foundation
 
 /// A validator for the subset of JSON Schema (2020-12) that Hybrix's report schemas use:
 /// `type` (one or a list), `const`, `enum`, `required`, `properties`, `additionalProperties`
-/// (boolean or schema), `items`, `minimum`, and `$ref` to `#/$defs/NAME`.
+/// (boolean or schema), `items`, `minimum`, `exclusiveMinimum`, `maximum`, `minItems`,
+/// `minLength`, and `$ref` to `#/$defs/NAME`.
 struct JSONSchemaValidator {
   let root: [String: Any]
 
@@ -63,6 +64,20 @@ struct JSONSchemaValidator {
       n.doubleValue < min.doubleValue
     {
       found.append("\(path): \(n) < minimum \(min)")
+    }
+    if let n = value as? NSNumber, typeName(value) != "boolean" {
+      if let min = schema["exclusiveMinimum"] as? NSNumber, !(n.doubleValue > min.doubleValue) {
+        found.append("\(path): \(n) ≤ exclusiveMinimum \(min)")
+      }
+      if let max = schema["maximum"] as? NSNumber, n.doubleValue > max.doubleValue {
+        found.append("\(path): \(n) > maximum \(max)")
+      }
+    }
+    if let min = schema["minItems"] as? Int, let array = value as? [Any], array.count < min {
+      found.append("\(path): \(array.count) items < minItems \(min)")
+    }
+    if let min = schema["minLength"] as? Int, let string = value as? String, string.count < min {
+      found.append("\(path): length \(string.count) < minLength \(min)")
     }
     if let object = value as? [String: Any] {
       let properties = schema["properties"] as? [String: Any] ?? [:]

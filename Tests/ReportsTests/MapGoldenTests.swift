@@ -40,15 +40,11 @@ import Workloads
   }
 
   @Test(arguments: pairs.indices)
-  func mapSnapshot(_ i: Int) throws {
+  func mapSnapshot(_ i: Int) async throws {
     let (model, options, preset) = Self.pairs[i]
     let graph = try ModelZoo.model(named: model).graph(options)
     let arch = try PresetRegistry.architecture(named: preset)
-    let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
-    let report = MapReport(
-      graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch,
-      search: GreedyStrategy().search(problem, objective: .latency), objective: .latency,
-      baselines: Baselines.run(graph: graph, architecture: arch, precision: .int8, objective: .latency, excluding: "greedy"))
+    let report = try await makeMapReport(graph: graph, architecture: arch, excludingStrategy: true)
     try InspectReportGoldenTests().assertGolden(Self.snapshot(report), "map-\(model)-\(preset).txt")
   }
 }

@@ -17,15 +17,10 @@ import Workloads
 enum MapHTMLFixtures {
   static func report(
     _ model: String, _ options: ZooOptions = ZooOptions(), architecture: Architecture? = nil
-  ) throws -> MapReport {
+  ) async throws -> MapReport {
     let graph = try ModelZoo.model(named: model).graph(options)
     let arch = try architecture ?? PresetRegistry.architecture(named: "systolic-baseline")
-    let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
-    let result = GreedyStrategy().search(problem, objective: .latency)
-    return MapReport(
-      graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch, search: result,
-      objective: .latency,
-      baselines: Baselines.run(graph: graph, architecture: arch, precision: .int8, objective: .latency))
+    return try await makeMapReport(graph: graph, architecture: arch)
   }
 
   /// A 128×128 and four 32×32 systolic arrays joined by a 64 GB/s link.
@@ -112,8 +107,8 @@ enum HTMLCheck {
     #expect(!html.contains("<script"))
   }
 
-  @Test func resnet50HasEveryChartAndIsWellFormed() throws {
-    let html = MapHTML.render(try MapHTMLFixtures.report("resnet50"))
+  @Test func resnet50HasEveryChartAndIsWellFormed() async throws {
+    let html = MapHTML.render(try await MapHTMLFixtures.report("resnet50"))
     expectWellFormed(html)
     // Timeline, energy and operators; one tier has no baselines.
     #expect(HTMLCheck.svgs(html).count == 3)
@@ -126,8 +121,8 @@ enum HTMLCheck {
     #expect(html.contains("All 175 operators"))
   }
 
-  @Test func heterogeneousReportDrawsLinksAndBaselines() throws {
-    let report = try MapHTMLFixtures.report(
+  @Test func heterogeneousReportDrawsLinksAndBaselines() async throws {
+    let report = try await MapHTMLFixtures.report(
       "bert-base", architecture: try MapHTMLFixtures.twoTiers())
     let html = MapHTML.render(report)
     expectWellFormed(html)
@@ -139,8 +134,8 @@ enum HTMLCheck {
     #expect(html.contains("the 40 longest are drawn"))  // bert-base has more than 200 operators
   }
 
-  @Test func escapesNamesFromUserFiles() throws {
-    var report = try MapHTMLFixtures.report("resnet20")
+  @Test func escapesNamesFromUserFiles() async throws {
+    var report = try await MapHTMLFixtures.report("resnet20")
     let evil = "<script>&\"'"
     report.model.name = evil
     report.operators[0].name = evil
@@ -154,8 +149,8 @@ enum HTMLCheck {
     #expect(html.contains("&lt;script&gt;&amp;&quot;&#39;"))
   }
 
-  @Test func sameReportGivesSameBytes() throws {
-    let report = try MapHTMLFixtures.report(
+  @Test func sameReportGivesSameBytes() async throws {
+    let report = try await MapHTMLFixtures.report(
       "bert-base", architecture: try MapHTMLFixtures.twoTiers())
     let copy = try JSONDecoder().decode(MapReport.self, from: try JSONEncoder().encode(report))
     let html = MapHTML.render(report)
@@ -163,8 +158,8 @@ enum HTMLCheck {
     #expect(html == MapHTML.render(copy))
   }
 
-  @Test func largeGraphStaysSmall() throws {
-    let report = try MapHTMLFixtures.report(
+  @Test func largeGraphStaysSmall() async throws {
+    let report = try await MapHTMLFixtures.report(
       "llama2-7b", ZooOptions(sequenceLength: 128, phase: .prefill))
     let html = MapHTML.render(report)
     expectWellFormed(html)
@@ -176,8 +171,8 @@ enum HTMLCheck {
     #expect(html.contains("others (\(report.operators.count - 40) operators)"))
   }
 
-  @Test func manyTinyEventsAreMerged() throws {
-    var report = try MapHTMLFixtures.report("resnet20")
+  @Test func manyTinyEventsAreMerged() async throws {
+    var report = try await MapHTMLFixtures.report("resnet20")
     let n = 20_000
     report.result.latencySeconds = Double(n) * 1e-9
     report.timeline = (0..<n).map { i in
@@ -193,8 +188,8 @@ enum HTMLCheck {
     #expect(timeline.contains("events, op0 … op"))
   }
 
-  @Test func infeasibleReportShowsItsReasonsInsteadOfCharts() throws {
-    var report = try MapHTMLFixtures.report("resnet20")
+  @Test func infeasibleReportShowsItsReasonsInsteadOfCharts() async throws {
+    var report = try await MapHTMLFixtures.report("resnet20")
     report.result.feasible = false
     report.result.infeasible = ["tier sa0 holds 2 MiB, layer1 needs 9 MiB <weights>"]
     let html = MapHTML.render(report)
@@ -204,7 +199,7 @@ enum HTMLCheck {
     #expect(HTMLCheck.svgs(html).isEmpty)
   }
 
-  @Test func checkersCatchBrokenMarkup() {
+  @Test func checkersCatchBrokenMarkup() async {
     #expect(HTMLCheck.unbalancedTag("<svg><g><rect/></svg>") != nil)
     #expect(HTMLCheck.unbalancedTag("<p><b>x</b></p><meta charset=\"utf-8\">") == nil)
     #if canImport(FoundationXML) || os(macOS)
@@ -213,7 +208,7 @@ enum HTMLCheck {
     #endif
   }
 
-  @Test func axisHelpers() {
+  @Test func axisHelpers() async {
     let ticks = Ticks.linear(upTo: 1.25e-3, target: 6)
     let expected = [0, 2e-4, 4e-4, 6e-4, 8e-4, 1e-3, 1.2e-3]
     #expect(

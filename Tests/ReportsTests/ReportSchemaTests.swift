@@ -20,7 +20,7 @@ import Search
     ("resnet50", ZooOptions()), ("llama2-7b", ZooOptions(sequenceLength: 64, phase: .decode)),
     ("bert-base", ZooOptions(sequenceLength: 16, phase: .train)),
   ])
-  func inspectReportsValidate(model: String, options: ZooOptions) throws {
+  func inspectReportsValidate(model: String, options: ZooOptions) async throws {
     let validator = try JSONSchemaValidator(schemaAt: Self.schemas.appendingPathComponent("hybrix.inspect.v1.schema.json"))
     let g = try ModelZoo.model(named: model).graph(options)
     let report = InspectReport(graph: g, precision: .int8, source: "zoo", path: nil, warnings: ["w"])
@@ -29,7 +29,7 @@ import Search
   }
 
   /// The validator itself rejects what it should (so a passing validation means something).
-  @Test func validatorCatchesViolations() throws {
+  @Test func validatorCatchesViolations() async throws {
     let validator = try JSONSchemaValidator(schemaAt: Self.schemas.appendingPathComponent("hybrix.inspect.v1.schema.json"))
     let g = try ModelZoo.model(named: "resnet20").graph()
     var object = try #require(try Self.json(InspectReport(graph: g, precision: .int8, source: "zoo", path: nil)) as? [String: Any])
@@ -44,33 +44,28 @@ import Search
 }
 
 @Suite struct MapReportSchemaTests {
-  static func report(_ model: String, _ options: ZooOptions, arch: Architecture, strategy: any SearchStrategy) throws -> MapReport {
+  static func report(_ model: String, _ options: ZooOptions, arch: Architecture, strategy: any SearchStrategy) async throws -> MapReport {
     let graph = try ModelZoo.model(named: model).graph(options)
-    let problem = MappingProblem(graph: graph, architecture: arch, precision: .int8)
-    let baselines = Baselines.run(
-      graph: graph, architecture: arch, precision: .int8, objective: .latency, isoArea: true)
-    return MapReport(
-      graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch,
-      search: strategy.search(problem, objective: .latency), objective: .latency, baselines: baselines)
+    return try await makeMapReport(graph: graph, architecture: arch, strategy: strategy, isoArea: true)
   }
 
   @Test(arguments: ["h3pimap", "lionheart", "mirage", "cmswitch", "systolic-baseline"])
-  func mapReportsValidate(preset: String) throws {
+  func mapReportsValidate(preset: String) async throws {
     let validator = try JSONSchemaValidator(
       schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.map.v1.schema.json"))
     let arch = try PresetRegistry.architecture(named: preset)
-    let r = try Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
+    let r = try await Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
     let errors = validator.errors(in: try ReportSchemaTests.json(r))
     #expect(errors.isEmpty, "\(errors.prefix(5))")
   }
 
   /// A photonic core alone cannot run pointwise work: the mapping is a result with reasons, and
   /// that report validates too.
-  @Test func infeasibleReportValidates() throws {
+  @Test func infeasibleReportValidates() async throws {
     let validator = try JSONSchemaValidator(
       schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.map.v1.schema.json"))
     let arch = try #require(try PresetRegistry.architecture(named: "h3pimap").only("lt0"))
-    let r = try Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
+    let r = try await Self.report("resnet20", ZooOptions(), arch: arch, strategy: GreedyStrategy())
     #expect(!r.result.feasible)
     #expect(r.result.infeasible.contains { $0.contains("lt0") })
     let errors = validator.errors(in: try ReportSchemaTests.json(r))

@@ -9,6 +9,10 @@ public enum PresetRegistry {
       sources: ["Yin et al., arXiv 2503.07778", "Shafiee et al., ISCA 2016", "SimPhony (ScopeX-ASU)", "NeuroSim V1.3"],
       make: HeterogeneousPresets.h3pimap),
     Preset(
+      name: "h3pimap-paper", summary: "H3PIMAP Table 1: ReRAM-PIM 100×64 + SRAM-PIM 100×256 crossbars at 100 MHz + TeMPO photonic 2×2 cores of 14×14 at 3 GHz + digital host",
+      sources: ["Yin et al., arXiv 2503.07778v2 Table 1", "Shafiee et al., ISCA 2016", "SimPhony (ScopeX-ASU)", "NeuroSim V1.3"],
+      make: HeterogeneousPresets.h3pimapPaper),
+    Preset(
       name: "lionheart", summary: "LionHeart/ALPINE: Arm host (int8 NEON) + 64 PCM tiles of 256×256, 130 ns MVM",
       sources: ["Lammie et al., IEEE TETC 2025", "Klein et al., IEEE TC 2022 (ALPINE)", "Le Gallo et al., Nat. Electron. 2023"],
       make: HeterogeneousPresets.lionheart),

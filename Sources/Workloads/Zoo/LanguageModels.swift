@@ -97,4 +97,35 @@ extension Transformers {
           maxContext: 8192),
         batch: b, size: s, phase: phase)
     })
+
+  /// Pythia (Biderman et al., ICML 2023): GPT-NeoX layout — parallel residual, LayerNorm with
+  /// bias, rotary positions (on a quarter of each head; counted as elementwise work), GELU MLP
+  /// of 4·d, biases everywhere, separate input embedding and output head, vocab 50 304.
+  static func pythia(layers: Int, dim: Int, heads: Int) -> TransformerConfig {
+    TransformerConfig(
+      layers: layers, modelDim: dim, heads: heads, ffDim: 4 * dim, vocab: 50_304, tiedHead: false, maxContext: 2048,
+      parallelResidual: true)
+  }
+
+  static let pythia70m = ZooModel(
+    name: "pythia-70m", aliases: ["pythia70m"],
+    summary: "Pythia-70M decoder (GPT-NeoX layout), 6 layers, d=512, 8 heads (Biderman et al. 2023)",
+    family: .decoder, defaultSize: 2048,
+    published: PublishedFigures(
+      parameters: 70_426_624, macs: nil,
+      source: "Biderman et al., ICML 2023, Table 1 / EleutherAI pythia README: 70,426,624 total (18,915,328 non-embedding)"),
+    build: { b, s, phase throws(ConfigError) in
+      try decoder("pythia-70m", pythia(layers: 6, dim: 512, heads: 8), batch: b, size: s, phase: phase)
+    })
+
+  static let pythia2_8b = ZooModel(
+    name: "pythia-2.8b", aliases: ["pythia2.8b", "pythia-2_8b"],
+    summary: "Pythia-2.8B decoder (GPT-NeoX layout), 32 layers, d=2560, 32 heads (Biderman et al. 2023)",
+    family: .decoder, defaultSize: 2048,
+    published: PublishedFigures(
+      parameters: 2_775_208_960, macs: nil,
+      source: "Biderman et al., ICML 2023, Table 1 / EleutherAI pythia README: 2,775,208,960 total (2,517,652,480 non-embedding)"),
+    build: { b, s, phase throws(ConfigError) in
+      try decoder("pythia-2.8b", pythia(layers: 32, dim: 2560, heads: 32), batch: b, size: s, phase: phase)
+    })
 }

@@ -104,9 +104,10 @@ public struct ZooModel: Sendable {
 public enum ModelZoo {
   public static let all: [ZooModel] = [
     LeNet.model, SmallCNN.model, FashionMLP.model, AlexNet.model, VGG.vgg16, ResNet.resnet18,
-    ResNet.resnet20, ResNet.resnet50, MobileNetV2.model, ViT.b16, Transformers.bertBase,
+    ResNet.resnet20, ResNet.resnet50, MobileNetV2.model, MobileViT.model, ViT.b16, Transformers.bertBase,
     Transformers.bertLarge, MobileBERT.model, Transformers.gpt2, Transformers.opt6_7b,
-    Transformers.opt13b, Transformers.llama2_7b, Transformers.llama3_8b,
+    Transformers.opt13b, Transformers.llama2_7b, Transformers.llama3_8b, Transformers.pythia70m,
+    Transformers.pythia2_8b,
   ]
 
   /// The model called `name` (or one of its aliases), case-insensitive; the error suggests the

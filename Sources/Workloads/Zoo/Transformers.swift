@@ -23,6 +23,9 @@ struct TransformerConfig: Sendable {
   var tiedHead = true
   /// Tokens per attention window that can be cached (for the error on too-long sequences).
   var maxContext: Int
+  /// GPT-NeoX's parallel residual: attention and MLP both read the block's input (each through
+  /// its own norm) and one add joins the three (`x + attn(ln1(x)) + mlp(ln2(x))`).
+  var parallelResidual = false
 }
 
 /// Decoder-only and encoder-only transformers of the zoo.
@@ -51,6 +54,11 @@ enum Transformers {
       let a = try g.attention(
         "\(p).attn", h, attention, cacheLength: phase == .decode ? size : nil,
         storesKV: phase == .prefill)
+      if c.parallelResidual {
+        let f = try mlp(&g, "\(p).mlp", try norm(&g, "\(p).mlp_norm", x, c), c)
+        x = try g.elementwise("\(p).residual", "add", [x, a, f])
+        continue
+      }
       x = try g.elementwise("\(p).attn_residual", "add", [x, a])
       let h2 = try norm(&g, "\(p).mlp_norm", x, c)
       let f = try mlp(&g, "\(p).mlp", h2, c)

@@ -3,8 +3,8 @@ import HybrixCore
 import Workloads
 
 /// Small architectures built in code for mapping tests.
-enum TestArchitectures {
-  static func systolic(_ id: String, size: Int, clockGHz: Double = 1) throws -> SystolicArrayTier {
+public enum TestArchitectures {
+  public static func systolic(_ id: String, size: Int, clockGHz: Double = 1) throws -> SystolicArrayTier {
     var spec = SystolicArrayTier.example
     spec.common.id = id
     spec.common.clock = .gigahertz(clockGHz)
@@ -14,7 +14,7 @@ enum TestArchitectures {
   }
 
   /// A big and a small systolic array joined by a link of `linkGBps`.
-  static func twoArrays(linkGBps: Double = 64, withLink: Bool = true) throws -> Architecture {
+  public static func twoArrays(linkGBps: Double = 64, withLink: Bool = true) throws -> Architecture {
     let source = "test"
     let links = withLink
       ? [
@@ -28,7 +28,7 @@ enum TestArchitectures {
   }
 
   /// A three-layer MLP at batch `batch`.
-  static func mlp(batch: Int = 8) throws -> Graph {
+  public static func mlp(batch: Int = 8) throws -> Graph {
     var g = GraphBuilder(name: "mlp")
     let x = try g.input("x", [batch, 256])
     let h = try g.elementwise("relu1", "relu", [try g.linear("fc1", x, out: 512)])

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import Hardware
+import HybrixCore
+import Mapping
+import Reports
+import Search
+import Synchronization
+import Workloads
+
+/// `hybrix explore MODEL --arch ARCH`: H3PIMAP's stage 1 — a latency/energy Pareto front of how
+/// each product's weight rows are split between the tiers, beside every homogeneous mapping, the
+/// equal split, greedy and random mappings.
+struct ExploreCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explore",
+    abstract: "Search a latency/energy Pareto front of row splits between tiers (H3PIMAP stage 1, NSGA-II).",
+    discussion: """
+      Examples:
+        hybrix explore resnet50 --arch h3pimap
+        hybrix explore bert-base --objectives latency,energy,area --pick min-edp
+        hybrix explore resnet50 --population 128 --generations 300 --time-limit 30s --html front.html
+        hybrix explore resnet20 --json | jq .ratios
+      Each point of the front is simulated; the hypervolume is taken in the box from the best to \
+      1.1 × the worst figure of the front and the baselines. docs/strategies/h3pimap.md explains \
+      the search and what it had to choose.
+      """)
+
+  @OptionGroup var workload: WorkloadOptions
+
+  @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
+  var arch: String = PresetRegistry.defaultName
+
+  @Option(name: .long, help: "What to minimise, comma-separated: latency, energy, edp, area.")
+  var objectives: String = "latency,energy"
+
+  @Option(name: .long, help: "The point to show in detail: knee, min-latency, min-energy or min-edp.")
+  var pick: String = "knee"
+
+  @Option(name: .long, help: "NSGA-II population.")
+  var population: Int = 64
+
+  @Option(name: .long, help: "NSGA-II generations.")
+  var generations: Int = 100
+
+  @Option(name: .long, help: "Parts of an operator's rows that can be placed (the split grid, 1/N).")
+  var grid: Int = 16
+
+  @Option(name: .long, help: "Random mappings to simulate for the scatter.")
+  var random: Int = 100
+
+  @Option(name: .long, help: "Seed of the search and of the random mappings.")
+  var seed: UInt64 = 1
+
+  @Option(name: .customLong("time-limit"), help: "Stop the search after this long and report the best front so far, e.g. 500ms, 30s.")
+  var timeLimit: String?
+
+  @Flag(name: .long, help: "Show every operator of the picked mapping (by default the 25 with the most rows).")
+  var all = false
+
+  @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.explore v1).")
+  var json = false
+
+  @Option(name: .long, help: "Also write a self-contained HTML report with the Pareto scatter to this path.")
+  var html: String?
+
+  func goal() throws(ConfigError) -> Goal {
+    do { return try Goal.parse(objectives: objectives) } catch {
+      var e = error
+      e.path = "--objectives"
+      throw e
+    }
+  }
+
+  func strategy(progress: (@Sendable (GenerationReport) -> Void)?) throws(ConfigError) -> H3PIMAPStrategy {
+    let options = ["population": "\(population)", "generations": "\(generations)", "grid": "\(grid)"]
+    var s = try H3PIMAPStrategy.make(StrategyRequest(options: options, tierIDs: []))
+    s.progress = progress
+    return s
+  }
+
+  func run() async throws {
+    try await reportingErrors {
+      let precision = try workload.parsedPrecision()
+      let goal = try goal()
+      let rule = try FrontPick.parse(pick)
+      let budget = try SearchBudget.parse(timeLimit: timeLimit, evaluations: nil)
+      guard random >= 0 else { throw ConfigError(path: "--random", message: "\(random)", expected: "0 or more random mappings") }
+      let line = ProgressLine()
+      let last = Mutex(0)
+      let strategy = try strategy { r in
+        last.withLock { $0 = r.generation }
+        line.update("generation \(r.generation)/\(r.generations) · front \(r.frontSize) · hypervolume \(formatSignificant(r.hypervolume, digits: 3)) · \(formatSignificant(line.elapsed, digits: 3)) s")
+      }
+      let loaded = try workload.load()
+      let architecture = try PresetRegistry.architecture(named: arch)
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
+      let result = try await explorer.run(strategy, goal: goal, seed: seed, budget: budget)
+      line.finish()
+
+      var warnings = loaded.warnings
+      if architecture.tiers.count == 1 {
+        warnings.append("\(architecture.name) has one tier: nothing to split, the front is the homogeneous mapping")
+      }
+      let report = try await makeReport(explorer, loaded: loaded, goal: goal, result: result, rule: rule, generationsRun: last.withLock { $0 }, warnings: warnings)
+      if let html {
+        let picked = report.pick.index.map { result.front.points[$0] }.map { p in
+          var f = ParetoFront(objectives: goal.objectives)
+          f.insert(p)
+          return MapReport(
+            graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision, architecture: architecture,
+            search: SearchResult(strategy: "h3pimap (\(rule.rawValue))", goal: goal, front: f, chosen: p, statistics: result.statistics),
+            baselines: [])
+        }
+        try write(ExploreHTML.render(report, picked: picked), to: html)
+      }
+      if json {
+        Terminal.print(try JSONOutput.encode(report))
+      } else {
+        Terminal.print(report.renderText(top: all ? nil : 25))
+        if let html { Terminal.print("HTML report written to \(html)") }
+      }
+      if !result.isFeasible { throw ExitCode(2) }
+    }
+  }
+
+  func makeReport(
+    _ explorer: Explorer, loaded: LoadedWorkload, goal: Goal, result: SearchResult, rule: FrontPick, generationsRun: Int,
+    warnings: [String]
+  ) async throws(ConfigError) -> ExploreReport {
+    var baselines: [(name: String, kind: String, result: SearchResult)] = []
+    let plain = Goal(goal.objectives)
+    for tier in explorer.architecture.tiers {
+      let s = HomogeneousStrategy(tier: tier.id)
+      baselines.append((s.name, "homogeneous", try await explorer.run(s, goal: plain)))
+    }
+    let problem = explorer.problem()
+    let space = CostCurves(problem: problem, grid: grid).space
+    baselines.append(("equal split", "equal split", try await explorer.evaluate(space.plan(space.equalSplit(fallback: problem.hostTier)), goal: plain, label: "equal split")))
+    baselines.append(("greedy", "greedy", try await explorer.run(GreedyStrategy(), goal: plain)))
+
+    var rng = SplitMix64(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+    var randomPoints: [FrontPoint] = []
+    for _ in 0..<random {
+      let plan = space.plan(space.randomPoint(rng: &rng))
+      let r = explorer.simulator.run(plan)
+      guard r.isFeasible else { continue }
+      randomPoints.append(FrontPoint(plan: plan, result: r, cost: CostVector(latency: r.latency, energy: r.energy.total, area: problem.area(of: plan))))
+    }
+    return ExploreReport(
+      graph: loaded.graph, source: loaded.source, path: loaded.path, precision: explorer.precision, architecture: explorer.architecture,
+      goal: goal, settings: .init(population: population, generations: generations, grid: grid, seed: seed), search: result,
+      generationsRun: generationsRun, pick: rule, baselines: baselines, random: randomPoints, warnings: warnings)
+  }
+
+  func write(_ text: String, to path: String) throws(ConfigError) {
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw ConfigError(file: path, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+    }
+  }
+}

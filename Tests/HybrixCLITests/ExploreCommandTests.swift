@@ -1,0 +1,47 @@
+import Foundation
+import Reports
+import Testing
+
+@Suite struct ExploreCommandTests {
+  @Test func jsonReportDecodes() async throws {
+    let r = await runHybrix(["explore", "lenet5", "--population", "8", "--generations", "3", "--random", "4", "--json"])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let report = try JSONDecoder().decode(ExploreReport.self, from: Data(r.standardOutput.utf8))
+    #expect(report.schema == "hybrix.explore" && report.schemaVersion == 1)
+    #expect(!report.front.isEmpty && report.search.generationsRun == 3)
+    #expect(report.baselines.map(\.kind).contains("equal split") && report.baselines.map(\.kind).contains("greedy"))
+    #expect(report.random.count <= 4)
+  }
+
+  @Test func textAndHTML() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("explore-\(UUID().uuidString).html").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = await runHybrix(["explore", "lenet5", "--population", "8", "--generations", "3", "--random", "4", "--pick", "min-energy", "--html", path])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("← min-energy") && r.standardOutput.contains("hypervolume"))
+    let html = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("Picked mapping: timeline"))
+  }
+
+  @Test func oneTierSaysThereIsNothingToSplit() async {
+    let r = await runHybrix(["explore", "lenet5", "--arch", "systolic-baseline", "--population", "4", "--generations", "1", "--random", "0"])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("one tier"))
+  }
+
+  @Test(arguments: [
+    (["explore", "lenet5", "--objectives", "speed"], "--objectives: unknown objective \"speed\""),
+    (["explore", "lenet5", "--time-limit", "0"], "--time-limit"),
+    (["explore", "lenet5", "--pick", "kne"], "did you mean knee?"),
+    (["explore", "lenet5", "--population", "2"], "population"),
+    (["explore", "lenet5", "--arch", "h3pimapp"], "no preset named"),
+    (["explore", "lenet5", "--random=-1"], "--random"),
+    (["explore", "lenet5", "--generations", "1", "--html", "/nonexistent/dir/r.html"], "cannot write the HTML report"),
+  ])
+  func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
+    let r = await runHybrix(arguments)
+    #expect(r.exitCode != 0)
+    #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
+    #expect(!r.standardError.contains("Fatal error") && !r.standardError.contains("Stack"), "\(r.standardError)")
+  }
+}
