@@ -12,18 +12,18 @@ import Workloads
 @Suite struct AccuracyProbeStoppingTests {
   static let oneYear = Time.seconds(365.25 * 86_400)
 
-  /// Oracle: from the 8 per-repeat accuracies `MappingAccuracy.evaluate` gives, the first n ≥ 3
-  /// whose 95 % interval lies entirely above or below the threshold (else 8) is the number of
+  /// Oracle: from the 6 per-repeat accuracies `MappingAccuracy.evaluate` gives, the first n ≥ 3
+  /// whose 95 % interval lies entirely above or below the threshold (else 6) is the number of
   /// repeats the probe uses, and its drop is the statistics of those n — at parallelism 1 and 2.
   @Test(.enabled(if: fashionMNISTAvailable, "needs: \(FashionMNIST.installHint)"))
   func sequentialStoppingStopsWhereTheIntervalClearsTheThreshold() async throws {
-    let f = try LeNetFixture(images: 150)
+    let f = try LeNetFixture(images: 100)
     let lh = try LionHeart()
     let mapping = plan(f.graph, host: lh.cpu, products: [.on(lh.cpu), .on(lh.pcm), .on(lh.pcm), .on(lh.pcm), .on(lh.cpu)])
     let full = try MappingAccuracy.evaluate(
       network: f.network, assignments: OperatorAssignment.from(mapping: mapping, graph: f.graph),
       architecture: lh.architecture, images: f.images, labels: f.labels,
-      settings: AccuracySettings(times: [Self.oneYear], repeats: 8, seed: 21, compensation: [false]))
+      settings: AccuracySettings(times: [Self.oneYear], repeats: 6, seed: 21, compensation: [false]))
     let drops = try #require(full.points.first).accuracies.map { 100 * (full.fp32Accuracy - $0) }
     let all = SampleStatistics(drops)
     let thresholds = [-1, 0, all.mean - 2 * all.standardDeviation, all.mean, all.mean + all.standardDeviation, 100]
@@ -32,10 +32,10 @@ import Workloads
     for parallelism in [1, 2] {
       let probe = try MonteCarloAccuracyProbe(
         network: f.network, graph: f.graph, architecture: lh.architecture, images: f.images, labels: f.labels,
-        settings: .init(repeats: 8, seed: 21, compensated: false, parallelism: parallelism))
+        settings: .init(repeats: 6, seed: 21, compensated: false, parallelism: parallelism))
       for threshold in thresholds {
-        var n = 8
-        for k in 3...8 {
+        var n = 6
+        for k in 3...6 {
           let s = SampleStatistics(Array(drops.prefix(k)))
           if s.confidenceLow > threshold || s.confidenceHigh < threshold {
             n = k
@@ -46,7 +46,7 @@ import Workloads
         let expected = SampleStatistics(Array(drops.prefix(n)))
         #expect(drop.repeats == n, "threshold \(threshold)")
         #expect(drop.points == expected.mean && drop.low95 == expected.confidenceLow && drop.high95 == expected.confidenceHigh)
-        if n < 8 { stoppedEarly += 1 } else { ranAll += 1 }
+        if n < 6 { stoppedEarly += 1 } else { ranAll += 1 }
       }
     }
     #expect(stoppedEarly >= 4 && ranAll >= 2, "both outcomes exercised: \(stoppedEarly) early, \(ranAll) full")

@@ -48,7 +48,7 @@ import Workloads
   /// one whose first noisy operator is conv3 (the first two layers' activations reused).
   @Test(.enabled(if: fashionMNISTAvailable, "needs: \(FashionMNIST.installHint)"))
   func dropEqualsMappingAccuracyEvaluate() async throws {
-    let f = try LeNetFixture(images: 150)
+    let f = try LeNetFixture(images: 100)
     let lh = try LionHeart()
     let split = Placement(shares: [.init(tier: lh.pcm, fraction: 0.5), .init(tier: lh.cpu, fraction: 0.5)], axis: .n)
     let mappings = [
@@ -64,7 +64,7 @@ import Workloads
       let accuracies = try #require(expected.points.first).accuracies
       let drops = SampleStatistics(accuracies.map { 100 * (expected.fp32Accuracy - $0) })
       #expect(drops.standardDeviation > 0, "the repeats drew different noise")
-      for (parallelism, cacheBytes) in [(1, 0), (2, 0), (1, 1 << 26), (2, 1 << 26)] {
+      for (parallelism, cacheBytes) in [(1, 0), (2, 0), (2, 1 << 26)] {
         let probe = try MonteCarloAccuracyProbe(
           network: f.network, graph: f.graph, architecture: lh.architecture, images: f.images, labels: f.labels,
           settings: .init(
@@ -73,19 +73,19 @@ import Workloads
         let drop = try await probe.drop(of: mapping, at: Self.oneDay)
         #expect(drop.referenceAccuracy == expected.fp32Accuracy)
         #expect(drop.points == drops.mean && drop.low95 == drops.confidenceLow && drop.high95 == drops.confidenceHigh)
-        #expect(drop.meanAccuracy == accuracies.reduce(0, +) / 3 && drop.repeats == 3 && drop.samples == 150)
+        #expect(drop.meanAccuracy == accuracies.reduce(0, +) / 3 && drop.repeats == 3 && drop.samples == 100)
         #expect(probe.cachedActivationCount == (cacheBytes > 0 && mapping == mappings[1] ? 1 : 0))
         compared += 1
       }
     }
-    #expect(compared == 8)
+    #expect(compared == 6)
   }
 
   /// The same seed gives bit-identical drops whatever the call order, the parallelism and the
   /// cache; asking again runs nothing.
   @Test(.enabled(if: fashionMNISTAvailable, "needs: \(FashionMNIST.installHint)"))
   func sameSeedSameDropsInAnyOrder() async throws {
-    let f = try LeNetFixture(images: 150)
+    let f = try LeNetFixture(images: 120)
     let lh = try LionHeart()
     let products = productOperators(f.graph)
     let mapping = plan(f.graph, host: lh.cpu, products: [.on(lh.cpu), .on(lh.pcm), .on(lh.pcm)])
@@ -102,7 +102,7 @@ import Workloads
     let b2 = try await b.sensitivity(operator: products[3], tier: lh.pcm, at: Self.oneDay)
     let b1 = try await b.sensitivity(operator: products[0], tier: lh.pcm, at: Self.oneDay)
     #expect(a1 == b1 && a2 == b2 && aDrop == bDrop)
-    #expect(a1.repeats == 2 && a1.samples == 100 && aDrop.repeats == 3 && aDrop.samples == 150)
+    #expect(a1.repeats == 2 && a1.samples == 100 && aDrop.repeats == 3 && aDrop.samples == 120)
     let kept = a.cachedRepeatCount
     #expect(kept == 2 + 2 + 3)
     #expect(try await a.drop(of: mapping, at: Self.oneDay) == aDrop)
@@ -112,7 +112,8 @@ import Workloads
 
   /// PCM read 1 y after programming without drift compensation loses more accuracy than PCM
   /// read 1 s after programming with it. Margin: the two 95 % intervals (4 repeats each) are
-  /// disjoint, and the means differ by more than 3 points.
+  /// disjoint, and the means differ by more than 3 points (measured at seed 3: 1.4 [−0.4, 3.1]
+  /// against 22.0 [17.3, 26.7] points).
   @Test(.enabled(if: fashionMNISTAvailable, "needs: \(FashionMNIST.installHint)"))
   func aNoisierTierAndTimeGiveALargerDrop() async throws {
     let f = try LeNetFixture(images: 200)
