@@ -48,6 +48,10 @@ public struct RNSPhotonicCoreTier: HardwareTier {
   let rows: Double, cols: Double, block: Double, channels: Double
   let parallelUnits: Double, jobsPerTile: Double, slotsPerCycle: Double
   let weightBits: Int, activationBits: Int
+  let digitalInputs: Bool, adcsPerReadout: Double
+  /// Whether the spec prices `bfp_conversion` and `residue_conversion`: then they are counted on
+  /// their own, otherwise as `vector_op`s (as before these actions existed).
+  let separateConversions: Bool
   let vectorWork: Infeasibility, movementWork: Infeasibility
   let wideWeights: Infeasibility, wideActivations: Infeasibility
 
@@ -73,6 +77,16 @@ public struct RNSPhotonicCoreTier: HardwareTier {
         ConfigError(
           path: "mmvmu_count", message: "\(spec.mmvmuCount) MMVMUs for \(spec.channels.count) residue channels",
           expected: "at least one MMVMU per channel when moduli_parallel is true"))
+    }
+    if !(1...16).contains(spec.adcsPerReadout) {
+      errors.append(ConfigError(path: "adcs_per_readout", message: "\(spec.adcsPerReadout)", expected: "1…16 (I/Q read-out: 2)"))
+    }
+    let pricesBFP = c.energy[.bfpConversion] != nil
+    if pricesBFP != (c.energy[.residueConversion] != nil) {
+      errors.append(
+        ConfigError(
+          path: pricesBFP ? "energy.residue_conversion" : "energy.bfp_conversion", message: "missing",
+          expected: "both bfp_conversion and residue_conversion, or neither (then both are priced as vector_op)"))
     }
     let required: [Action] = [
       .modulation, .detection, .phaseTuning, .crtReconstruction, .vectorOp, .bufferRead, .bufferWrite,
@@ -120,6 +134,9 @@ public struct RNSPhotonicCoreTier: HardwareTier {
 
     weightBits = c.weightBits
     activationBits = c.activationBits
+    digitalInputs = spec.digitalInputs
+    adcsPerReadout = Double(spec.adcsPerReadout)
+    separateConversions = pricesBFP
     let id = c.id
     let digital = "map it to a digital tier"
     vectorWork = Infeasibility(
@@ -156,6 +173,18 @@ public struct RNSPhotonicCoreTier: HardwareTier {
       why.demand = Double(work.activationBits)
       return .failure(why)
     }
+    return spec.dataflow.evaluate(work, stationary)
+  }
+
+  /// The stationary operand the tier's ``Dataflow`` picks for a matrix `work` (`nil`: refused).
+  public func dataflowChoice(_ work: TileWork) -> Dataflow? {
+    guard case .success(let c) = spec.dataflow.chosen(work, stationary) else { return nil }
+    return c.dataflow
+  }
+
+  /// The product with `W` (k × n) set into the phase shifters and the `m` rows of `X` streaming
+  /// (weight-stationary; ``Dataflow`` passes the transposed product for input-stationary).
+  func stationary(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
     let (b, m, k, n) = (work.batch, work.m, work.k, work.n)
     let rowTiles = (k / rows).rounded(.up)
     let colTiles = (n / cols).rounded(.up)
@@ -168,12 +197,21 @@ public struct RNSPhotonicCoreTier: HardwareTier {
     var actions = ActionCounts()
     actions[.phaseTuning] = b * k * n * channels
     actions[.modulation] = b * m * k * n * channels
-    actions[.dacConversion] = b * m * k * colTiles * channels
+    actions[.dacConversion] = digitalInputs ? b * k * n * channels : b * m * k * colTiles * channels
     actions[.detection] = outputs * rowTiles * channels
-    actions[.adcConversion] = outputs * rowTiles * channels
+    actions[.adcConversion] = outputs * rowTiles * channels * adcsPerReadout
     actions[.crtReconstruction] = outputs * blocks
-    actions[.vectorOp] =
-      b * (m * k + k * n) + outputs * blocks + outputs * (rowTiles - blocks) * channels + work.vectorOps
+    // Partial sums of the row tiles of one block join by modular additions; blocks (own
+    // exponents) are accumulated in floating point after the CRT; the output stage follows.
+    let accumulate = outputs * blocks + outputs * (rowTiles - blocks) * channels + work.vectorOps
+    if separateConversions {
+      // FP → BFP per group of g operand values, then binary → residues per value.
+      actions[.bfpConversion] = b * (m + n) * blocks
+      actions[.residueConversion] = b * (m * k + k * n)
+      actions[.vectorOp] = accumulate
+    } else {
+      actions[.vectorOp] = b * (m * k + k * n) + accumulate
+    }
     // Binary operands from the tier's SRAM: X once per column tile, W once, outputs once.
     actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
     actions[.bufferWrite] = work.outputBytes
