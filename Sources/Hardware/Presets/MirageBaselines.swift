@@ -9,7 +9,8 @@ public struct MirageBaseline: Sendable, Hashable {
   /// `nil` where Table II gives none (FMAC): no iso-area comparison.
   public var areaPerMAC: Sourced<Area>?
   public var clock: Sourced<Frequency>
-  /// Operand precision: what its SRAM traffic is priced at in the whole-system comparison.
+  /// Operand format of its MACs (the tier's nominal bits; the whole-system comparison stores
+  /// FP32 tensors on both sides, as Mirage does).
   public var precision: SourcedValue<[Int]>
   public var summary: String
 
@@ -65,7 +66,7 @@ public struct MirageBaseline: Sendable, Hashable {
   public func tier(arrays: Int) -> SystolicArraySpec {
     let bytes = (precision.value[0] + 7) / 8
     let tileBytes = 2 * Self.macsPerArray * bytes + Self.rows * bytes + Self.cols * 4
-    let share = MiragePreset.memory.globalBuffer.bytes / Double(max(1, arrays))
+    let share = MiragePreset.memory.globalBuffer.bytes
     let area = areaPerMAC.map {
       Sourced($0.value * Double(Self.macsPerArray), source: $0.source + " × 512 MAC units per 16×32 array")
     } ?? Sourced(.zero, source: "\(Self.table): no area for \(name)", assumed: true)

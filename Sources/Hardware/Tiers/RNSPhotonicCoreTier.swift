@@ -9,9 +9,14 @@ import HybrixCore
 /// channel the product tiles onto `mmvmu_rows × mmvmu_cols` modular MVM units like a
 /// weight-stationary array: `⌈k/rows⌉ · ⌈n/cols⌉` weight tiles per batch element, each set into
 /// the phase shifters (`T = ⌈tuning_latency × clock⌉ ≥ 1` cycles) and then streaming the `m`
-/// input vectors, one per cycle. With `moduli_parallel` the channels run side by side on groups
+/// input vectors, one per cycle. `dataflow` may hold `X` instead (input-stationary) or pick the
+/// faster per product (``Dataflow/best``, Mirage's OPT2). With `moduli_parallel` the channels run side by side on groups
 /// of one MMVMU per channel; otherwise any MMVMU takes any (tile, channel) job. Busy cycles are
 /// `⌈jobs / parallel units⌉ · (T + m)`; the digital CRT and BFP work is pipelined behind them.
+/// With `digital_inputs` (Mirage) the streamed residues switch light bit by bit (no DAC) and the
+/// DAC converts each residue set into a tile; `adcs_per_readout` ADCs read each output (I/Q: 2).
+/// When the spec prices `bfp_conversion` and `residue_conversion`, the FP → BFP conversion (per
+/// group of g) and the binary → residue conversion (per value) are counted on their own.
 ///
 /// Actions, per batch element (`c` channels, `r` row tiles, `B = ⌈k/g⌉` BFP blocks):
 /// - `phaseTuning` k·n·c (each weight residue set once), `modulation` m·k·n·c (every cell shifts the
@@ -26,7 +31,7 @@ import HybrixCore
 /// Converters need only ⌈log₂ mᵢ⌉ bits per channel; their energies are rescaled from a reference
 /// as SimPhony does (SAR ADC ∝ b, DAC ∝ 2^b/(b+1), energy = power ÷ clock) and averaged over the
 /// channels, which convert equally often. Binary operands are read from the tier's SRAM (`X` once
-/// per column tile, `W` once) and outputs written once; the output stage (bias, fused activation:
+/// per column tile, `W` once) and outputs written once per row tile; the output stage (bias, fused activation:
 /// the work's `vectorOps`) runs in the digital CRT/BFP logic. Pointwise work and data movement
 /// need a digital tier.
 public struct RNSPhotonicCoreTier: HardwareTier {
@@ -212,9 +217,10 @@ public struct RNSPhotonicCoreTier: HardwareTier {
     } else {
       actions[.vectorOp] = b * (m * k + k * n) + accumulate
     }
-    // Binary operands from the tier's SRAM: X once per column tile, W once, outputs once.
+    // Binary operands from the tier's SRAM: X once per column tile, W once; outputs written
+    // once per row tile (the partial sums of a tile's m rows, as SystolicArrayTier counts them).
     actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
-    actions[.bufferWrite] = work.outputBytes
+    actions[.bufferWrite] = work.outputBytes * rowTiles
     let utilization = work.macs * channels / (cycles * slotsPerCycle)
     return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
   }

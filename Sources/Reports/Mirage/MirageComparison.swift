@@ -96,6 +96,8 @@ public struct MirageComparison: Codable, Sendable, Hashable {
   public var mirageEnergyPerMACJoules: Double
   public var mirageAreaSquareMillimetres: Double
   public var miragePeakPowerWatts: Double
+  /// Mirage's peak power by action (`adc_conversion`, `buffer_read`, …) and `static` (laser).
+  public var miragePeakBreakdownWatts: [String: Double]
   public var conventions: [MirageConvention]
   /// The paper's headline for this baseline and mode, when it states one.
   public var paper: MiragePaperFigure?

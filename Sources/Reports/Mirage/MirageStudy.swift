@@ -14,7 +14,7 @@ import Workloads
 /// - **whole-system**: the whole step on both sides through the same cost model, the same digital
 ///   side, SRAM and HBM (DRAM included); iso-energy holds the average power over the step equal,
 ///   iso-area gives the baseline's MACs the area of Mirage's photonic core (the digital chiplet
-///   and its SRAM are on both sides).
+///   and its SRAM are on both sides). Both sides store FP32 tensors.
 ///
 /// Everything is computed here at run time; only the paper's headlines (``headlines``) are
 /// copied, with their citation.
@@ -91,7 +91,7 @@ public enum MirageStudy {
     }
     let spec = core.spec
     let units = Double(spec.mmvmuCount / max(1, spec.moduli.value.count) * spec.common.count * spec.mmvmuRows * spec.mmvmuCols)
-    let peak = peakWatts(core, cost: cost, tier: rns)
+    let miragePeak = peak(core, bytes: 4)
 
     // Mirage, the whole step.
     let placements = graph.operators.indices.map { i in
@@ -110,7 +110,9 @@ public enum MirageStudy {
     let miragePaper = MirageSide(macUnits: units, runtimeSeconds: paperSeconds, energyJoules: paperJoules)
 
     // The baseline, the paper's way.
-    let basePrecision = Precision(weightBits: baseline.precision.value[0], activationBits: baseline.precision.value[1])
+    // Both sides store FP32 tensors, as Mirage does (its FP32 weights and accumulation; BFP only
+    // inside the core), so the comparison is of the cores, not of storage formats.
+    let basePrecision = precision
     let paperUnits: Double
     let paperScaling: String
     switch iso {
@@ -155,34 +157,23 @@ public enum MirageStudy {
       baseWhole = try run(n)
       wholeScaling = "MAC area = Mirage's photonic core \(fmt(core.area.baseValue * 1e6)) mm² (the digital chiplet and SRAM on both sides) ÷ \(fmt(a * 1e6)) mm²/MAC"
     case .energy:
-      let target = mirageWhole.powerWatts
-      var lo = 1, hi = 1 << 22
-      var atLo = try run(lo)
-      let atHi = try run(hi)
-      if atLo.powerWatts >= target {
-        baseWhole = atLo
-        notes.append("whole-system iso-energy: one array already draws more than Mirage's average power")
-      } else if atHi.powerWatts < target {
-        baseWhole = atHi
-        notes.append("whole-system iso-energy: \(hi) arrays still draw less than Mirage's average power (memory-bound); kept at \(hi)")
-      } else {
-        while hi - lo > max(1, lo / 200) {
-          let mid = Int((Double(lo) * Double(hi)).squareRoot())
-          let m = try run(max(lo + 1, min(hi - 1, mid)))
-          if m.powerWatts < target { lo = m.arrays ?? lo; atLo = m } else { hi = m.arrays ?? hi }
-        }
-        baseWhole = atLo
-      }
-      wholeScaling = "average power over the step equal to Mirage's \(fmt(target)) W (±0.5 % in array count)"
+      // The paper's rule with whole-system energies per MAC on both sides: arrays × an array's
+      // peak power (MACs and their SRAM traffic) = Mirage's peak power (laser, converters,
+      // conversions, accumulation, SRAM).
+      let one = try baseline.architecture(arrays: 1)
+      let perArray = peak(one.tiers[1], bytes: Double((precision.activationBits + 7) / 8)).watts
+      let n = perArray > 0 ? arrays(miragePeak.watts / perArray * Double(MirageBaseline.macsPerArray)) : 1
+      baseWhole = try run(n)
+      wholeScaling = "arrays × one array's peak power (MACs + SRAM, \(fmt(perArray)) W) = Mirage's peak power \(fmt(miragePeak.watts)) W"
     }
     notes.append(
-      "Mirage's peak power in our model is \(fmt(peak)) W (paper: 19.95 W); energy per MAC at peak \(fmt(peak / (units * core.clock.hertz) * 1e12)) pJ (Table II: 0.21 pJ)")
+      "Mirage's peak power in our model is \(fmt(miragePeak.watts)) W (paper: 19.95 W); energy per MAC at peak \(fmt(miragePeak.watts / (units * core.clock.hertz) * 1e12)) pJ (Table II: 0.21 pJ)")
     let paperFigure = headlines.first { $0.baseline == baseline.name && $0.iso == iso }
     return MirageComparison(
       model: graph.name, phase: graph.workload.phase.rawValue, batch: graph.workload.batch, baseline: baseline.name,
       iso: iso, gemms: gemms.count, macs: macs, inputStationaryGEMMs: inputStationary,
-      mirageEnergyPerMACJoules: peak / (units * core.clock.hertz), mirageAreaSquareMillimetres: arch.computeArea.baseValue * 1e6,
-      miragePeakPowerWatts: peak,
+      mirageEnergyPerMACJoules: miragePeak.watts / (units * core.clock.hertz), mirageAreaSquareMillimetres: arch.computeArea.baseValue * 1e6,
+      miragePeakPowerWatts: miragePeak.watts, miragePeakBreakdownWatts: miragePeak.byAction,
       conventions: [
         MirageConvention(
           name: "paper", description: "GEMMs only; Mirage's core and SRAM vs the baseline's MAC energy; no DRAM",
@@ -199,16 +190,30 @@ public enum MirageStudy {
   /// Whole 16×32 arrays for `units` MAC units (at least one).
   static func arrays(_ units: Double) -> Int { max(1, Int((units / Double(MirageBaseline.macsPerArray)).rounded())) }
 
-  /// The core's power when every MMVMU streams: one long product filling all units.
-  static func peakWatts(_ core: RNSPhotonicCoreTier, cost: CostModel, tier: Int) -> Double {
-    let s = core.spec
-    let perModulus = s.mmvmuCount / max(1, s.moduli.value.count) * s.common.count
-    let (m, k, n) = (1e6, Double(s.mmvmuRows), Double(s.mmvmuCols * perModulus))
+  /// A tier's power when all its units stream one long FP32-operand product (`bytes` per
+  /// operand value), by action name and `static`: Mirage's peak power, or one array's.
+  static func peak(_ tier: any HardwareTier, bytes: Double) -> (watts: Double, byAction: [String: Double]) {
+    let (k, n): (Double, Double)
+    if let core = tier as? RNSPhotonicCoreTier {
+      let s = core.spec
+      let perModulus = s.mmvmuCount / max(1, s.moduli.value.count) * s.common.count
+      (k, n) = (Double(s.mmvmuRows), Double(s.mmvmuCols * perModulus))
+    } else if let sa = tier as? SystolicArrayTier {
+      (k, n) = (Double(sa.spec.rows), Double(sa.spec.cols * sa.spec.common.count))
+    } else {
+      return (0, [:])
+    }
+    let m = 1e6
     let work = TileWork(
-      kind: .matrix, m: m, k: k, n: n, inputBytes: m * k * 4, weightBytes: k * n * 4, outputBytes: m * n * 4,
-      weightBits: 8, activationBits: 8, weightsResident: false)
-    guard case .success(let c) = cost.cost(work, on: tier), c.seconds > 0 else { return 0 }
-    return c.energy.total.joules / c.seconds + c.staticWatts
+      kind: .matrix, m: m, k: k, n: n, inputBytes: m * k * bytes, weightBytes: k * n * bytes,
+      outputBytes: m * n * bytes, weightBits: 8, activationBits: 8, weightsResident: false)
+    guard case .success(let a) = tier.evaluate(work), a.cycles > 0 else { return (0, [:]) }
+    let seconds = a.cycles / tier.clock.hertz
+    var by: [String: Double] = ["static": tier.staticPower.watts]
+    for action in Action.allCases where a.actions[action] > 0 {
+      by[action.description] = a.actions[action] * (tier.energyTable[action]?.value.joules ?? 0) / seconds
+    }
+    return (by.values.reduce(0, +), by)
   }
 
   static func fmt(_ v: Double) -> String { formatSignificant(v, digits: 4) }
