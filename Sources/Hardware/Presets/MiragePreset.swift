@@ -46,7 +46,7 @@ public enum MiragePreset {
             .joules(meanBits * mrrSwitchWatts / clock.hertz),
             source: "\(paper) §IV-C: MRR switching 0.3 pW; one switch per bit of the input residue (mean \(formatSignificant(meanBits, digits: 3)) bits) for one 0.1 ns cycle"),
           .phaseTuning: Sourced(
-            .joules(0), source: "\(paper) §IV-C: NOEMS phase-shifter tuning energy negligible (the weight's DAC is priced as dac_conversion)"),
+            .joules(0), source: "\(paper) §IV-C: NOEMS phase-shifter tuning energy negligible; setting a weight residue is included in dac_conversion (one DAC conversion per weight residue per tile)"),
           .detection: Sourced(
             .joules(laser.readoutFactor.value * tiaPerBit * meanBits),
             source: "\(paper) §V-B: TIA 57 fJ/bit × mean residue bits \(formatSignificant(meanBits, digits: 3)) × 2 (I and Q detectors)"),
