@@ -59,7 +59,7 @@ struct CompareCommand: ParsableCommand {
       guard batch >= 1 else { throw ConfigError(path: "--batch", message: "\(batch)", expected: "an integer ≥ 1") }
       if headlines {
         let r = try MirageStudy.reproduce(batch: batch, architecture: architecture)
-        print(json ? try ReportJSON.encode(r) : r.text)
+        Terminal.print(json ? try ReportJSON.encode(r) : r.text)
         return
       }
       guard let model else {
@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
       _ = try MirageBaseline.named(against)
       let request = WorkloadRequest(model: model, batch: batch, sequenceLength: seq, phase: phase)
       let comparison = try MirageStudy.compare(request, architecture: architecture, against: against, iso: mode)
-      print(json ? try ReportJSON.encode(comparison) : comparison.text)
+      Terminal.print(json ? try ReportJSON.encode(comparison) : comparison.text)
     }
   }
 }

@@ -86,7 +86,7 @@ public enum MiragePreset {
     s.rows = rows
     s.cols = cols
     s.vectorLanes = 256
-    s.buffer = .bytes(2_457_600)
+    s.buffer = .bytes(2_457_600)  // 24 MB of SRAM over the 10 copies
     s.bufferBytesPerCycle = 614
     s.common.areaPerUnit = Sourced(
       .squareMillimetres(24.27), source: "\(paper) §V-B: electronic chiplet 242.7 mm² (converters, conversion units, accumulators, 3 × 8 MB SRAM) over its 10 interleaved copies")

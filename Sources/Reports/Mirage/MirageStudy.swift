@@ -129,8 +129,13 @@ public enum MirageStudy {
     let basePaperCost = CostModel(graph: graph, architecture: basePaperArch, precision: basePrecision)
     var baseSeconds = 0.0
     for op in gemms {
-      guard case .success(let s) = basePaperCost.slice(op, tier: 1, resident: false) else { continue }
-      baseSeconds += s.seconds
+      switch basePaperCost.slice(op, tier: 1, resident: false) {
+      case .success(let s): baseSeconds += s.seconds
+      case .failure(let why):
+        throw ConfigErrors([
+          ConfigError(path: "--against", message: "the \(baseline.name) arrays refuse \(graph.operators[op].name): \(why.statement)")
+        ])
+      }
     }
     let basePaper = MirageSide(
       macUnits: Double(paperArrays * MirageBaseline.macsPerArray), arrays: paperArrays, runtimeSeconds: baseSeconds,
