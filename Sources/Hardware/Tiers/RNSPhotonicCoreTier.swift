@@ -227,11 +227,10 @@ public struct RNSPhotonicCoreTier: HardwareTier {
 }
 
 extension RNSPhotonicCoreTier {
-  /// A Mirage-like configuration. Mirage's design constants are not public (papers.md §3.5), so
-  /// everything but the device references is assumed: moduli {31, 32, 33}, BFP blocks of 16 with
-  /// 5-bit mantissas (range 32 736 ≥ 16 · 2⁹ = 8 192), 24 MMVMUs of 16 × 16 in groups of three,
-  /// 5 GHz as SimPhony's LT, and 16-bit operands accepted (converted to BFP; Mirage reports
-  /// FP32-comparable training accuracy).
+  /// A generic RNS core built from SimPhony's device library, written before Mirage's full text
+  /// was read and kept for the tier's unit tests: moduli {31, 32, 33}, BFP blocks of 16 with
+  /// 5-bit mantissas, 24 MMVMUs of 16 × 16 in groups of three, 5 GHz, 16-bit operands. Mirage
+  /// itself, from the paper, is ``MiragePreset/core(format:laser:)`` (the `mirage` preset).
   public static let example = RNSPhotonicCoreSpec(
     common: TierCommon(
       id: "mirage0", kind: .rnsPhotonic, count: 1, clock: .gigahertz(5), weightBits: 16, activationBits: 16,
