@@ -8,7 +8,7 @@ import Search
 public enum LionHeartText {
   public static func render(_ o: LionHeartOutcome) -> String {
     var lines: [String] = []
-    let at = Time.seconds(o.atSeconds)
+    let at = LionHeartText.Duration(seconds: o.atSeconds)
     lines.append("LionHeart (\(o.mode) mode): threshold \(f(o.thresholdPoints)) points at \(at), analog tier \(o.analogTier)")
     lines.append("  decisions on \(o.validationImages); reported accuracy on \(o.testImages)")
     if let note = o.note { lines.append("  " + note) }
@@ -25,7 +25,7 @@ public enum LionHeartText {
       lines.append("   \(String(i + 1).leftPad(3)) \(s.operatorName.rightPad(18)) \(NumberFormat.count(s.macs).leftPad(8)) MACs  \(s.decision.rawValue.rightPad(10)) share \(pct(s.analogMACShare).leftPad(6))  \(d)")
     }
     if let l = o.lifetime {
-      lines.append("  lifetime \(Time.seconds(l.lifetimeSeconds)): \(l.note)")
+      lines.append("  lifetime \(LionHeartText.Duration(seconds: l.lifetimeSeconds)): \(l.note)")
       if !l.movedToDigital.isEmpty { lines.append("    moved back to digital: \(l.movedToDigital.joined(separator: ", "))") }
       lines.append(
         "    re-programming: \(l.reprogrammings) × (\(Energy.joules(l.energyPerReprogrammingJoules)), \(Time.seconds(l.secondsPerReprogramming))) = "
@@ -33,14 +33,32 @@ public enum LionHeartText {
       lines.append("    time after programming   drop without schedule      with schedule (age)")
       for p in l.checkpoints {
         lines.append(
-          "    \(Time.seconds(p.seconds).description.rightPad(24)) \(drop(p.without).rightPad(26)) \(drop(p.with)) (\(Time.seconds(p.ageSeconds)))")
+          "    \(LionHeartText.Duration(seconds: p.seconds).description.rightPad(24)) \(drop(p.without).rightPad(26)) \(drop(p.with)) (\(LionHeartText.Duration(seconds: p.ageSeconds)))")
       }
     }
     lines.append("  LionHeart wall time \(f(o.wallSeconds)) s")
     return lines.joined(separator: "\n")
   }
 
-  static func f(_ v: Double) -> String { formatSignificant(v, digits: 3) }
+  /// Three significant digits without trailing zeros ("5", "2.5", "0.133").
+  static func f(_ v: Double) -> String {
+    var s = formatSignificant(v, digits: 3)
+    guard s.contains("."), !s.contains("e") else { return s }
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+  }
+
+  /// A time after programming in the largest of y, d, h, min, s that keeps it ≥ 1 ("1 d", "3.16 h").
+  struct Duration: CustomStringConvertible {
+    var seconds: Double
+    var description: String {
+      for (symbol, factor) in [("y", 365.25 * 86_400), ("d", 86_400.0), ("h", 3600.0), ("min", 60.0)] where seconds >= factor {
+        return "\(f(seconds / factor)) \(symbol)"
+      }
+      return "\(f(seconds)) s"
+    }
+  }
   static func pct(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
   static func accuracy(_ d: AccuracyDrop) -> String {
     let ref = 100 * d.referenceAccuracy
@@ -147,7 +165,7 @@ public enum LionHeartHTML {
     var (out, px, py) = frame(
       "Accuracy drop over the lifetime with and without re-programming", x: ((xs.min() ?? 0) - 0.2, (xs.max() ?? 1) + 0.2),
       y: (((ys.min() ?? 0) - 0.5).rounded(.down), ((ys.max() ?? 1) + 0.5).rounded(.up)),
-      xTicks: cps.enumerated().filter { $0.offset % 2 == 0 || $0.offset == cps.count - 1 }.map { (log10(max(1, $0.element.seconds)), Time.seconds($0.element.seconds).description) },
+      xTicks: cps.enumerated().filter { $0.offset % 2 == 0 || $0.offset == cps.count - 1 }.map { (log10(max(1, $0.element.seconds)), LionHeartText.Duration(seconds: $0.element.seconds).description) },
       xTitle: "time after first programming (log)", yTitle: "drop (points)")
     out.append("<line x1=\"\(SVG.num(px(xs.first ?? 0)))\" y1=\"\(SVG.num(py(threshold)))\" x2=\"\(SVG.num(px(xs.last ?? 1)))\" y2=\"\(SVG.num(py(threshold)))\" stroke=\"#d62728\" stroke-dasharray=\"6 3\"/>")
     for (series, color, name) in [(cps.map(\.without), "#ff7f0e", "programmed once"), (cps.map(\.with), "#1f77b4", "with schedule")] {
