@@ -20,6 +20,8 @@ import Testing
     let r = await runHybrix(args + ["--json", "--html", html])
     #expect(r.exitCode == 0, "\(r.standardError)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+    let bad = NonFiniteWalk.find(in: json)
+    #expect(bad.problems.isEmpty && bad.numbers > 50, "\(bad.problems)")
     let lh = try #require(json["lionheart"] as? [String: Any])
     #expect(lh["mode"] as? String == "full" && lh["thresholdPoints"] as? Double == 5 && lh["atSeconds"] as? Double == 86_400)
     #expect(lh["validationImages"] as? String == "Fashion-MNIST test images 0..<30")
