@@ -74,8 +74,27 @@ public enum BoundManagement: Sendable, Hashable {
   /// Saturated outputs stay clipped.
   case none
   /// Halve the input scale and recompute the vector while any output saturates, at most
-  /// `maxHalvings` times (aihwkit ITERATIVE; its limit is `max_bm_factor`).
+  /// `maxHalvings` times (aihwkit ITERATIVE); the last pass keeps its clipped outputs.
   case iterative(maxHalvings: Int)
+
+  /// aihwkit's ITERATIVE stopping rule: passes run with reduction R = 1, 2, 4, … and stop after
+  /// the first pass with R > `maxFactor` (`max_bm_factor`, default 1000) or, with an input
+  /// resolution, R > `maxResolution` / (inp_res · 2 · inp_bound) (`max_bm_res`, default 0.25).
+  /// For LionHeart's 8-bit DAC on [−1, 1] (inp_res 1/254) the second rule binds: R > 31.75, so the
+  /// last pass has R = 32, 5 halvings; the output of that pass is returned clipped
+  /// (`IBM/aihwkit` src/aihwkit/simulator/tiles/torch_tile: the `bound_test_passed` loop).
+  public static func aihwkitIterative(
+    dac: UniformQuantizer, maxFactor: Double = 1000, maxResolution: Double = 0.25
+  ) -> BoundManagement {
+    let stepNormalized = dac.resolution > 0 ? Double(dac.resolution) * 2 * Double(dac.bound) : 0
+    var halvings = 0
+    var reduction = 1.0
+    while !(reduction > maxFactor || (stepNormalized > 0 && reduction > maxResolution / stepNormalized)) {
+      reduction *= 2
+      halvings += 1
+    }
+    return .iterative(maxHalvings: halvings)
+  }
 }
 
 /// Peripheral settings of an analog tile's forward pass [aihwkit `IOParameters`].
@@ -106,8 +125,10 @@ public struct AnalogIO: Sendable, Hashable {
 
   /// LionHeart's IO: 8-bit DAC on [−1, 1], 8-bit ADC on [−12, 12], out_noise 0.06, ABS_MAX,
   /// ITERATIVE (`IBM/lionheart` lionheart/models/common/gen_rpu_config.py; bounds are aihwkit
-  /// defaults). The halving limit 10 (factor 1024) approximates aihwkit's `max_bm_factor` 1000.
+  /// defaults). Bound management stops as aihwkit's does (``BoundManagement/aihwkitIterative(dac:maxFactor:maxResolution:)``):
+  /// at most 5 halvings at 8-bit inputs, `max_bm_res` 0.25 binding before `max_bm_factor` 1000.
   public static let lionHeart = AnalogIO(
     dac: UniformQuantizer(bits: 8, bound: 1), adc: UniformQuantizer(bits: 8, bound: 12),
-    outputNoise: 0.06, noiseManagement: .absMax, boundManagement: .iterative(maxHalvings: 10))
+    outputNoise: 0.06, noiseManagement: .absMax,
+    boundManagement: .aihwkitIterative(dac: UniformQuantizer(bits: 8, bound: 1)))
 }

@@ -15,10 +15,10 @@ struct AccuracyProbeOptions: ParsableArguments {
   @Option(name: .customLong("data-dir"), help: "Folder with the Fashion-MNIST .gz files (accuracy constraints).")
   var dataDir: String = FashionMNIST.defaultDirectory
 
-  @Option(name: .customLong("accuracy-images"), help: "Test images per accuracy measurement (default: all 10 000).")
+  @Option(name: [.customLong("accuracy-images"), .customLong("limit")], help: "Test images per accuracy measurement (default: all 10 000; lionheart splits them into validation and test halves).")
   var images: Int?
 
-  @Option(name: .customLong("accuracy-repeats"), help: "Monte-Carlo repeats per accuracy measurement.")
+  @Option(name: [.customLong("accuracy-repeats"), .customLong("repeats")], help: "Monte-Carlo repeats per accuracy measurement.")
   var repeats: Int = 10
 
   @Option(name: .long, help: "Drift compensation on analog tiers while measuring accuracy: on or off.")
@@ -26,10 +26,19 @@ struct AccuracyProbeOptions: ParsableArguments {
 
   /// The probe for `graph` (the graph the search maps) on `architecture`, when `goal` has an
   /// accuracy constraint; `nil` otherwise.
-  func probe(model: String, graph: Graph, architecture: Architecture, goal: Goal, seed: UInt64) throws(ConfigError) -> (any AccuracyProbe)? {
+  ///
+  /// With `split` (lionheart), the first half of the images is the validation split every
+  /// decision uses and the second half the test split of the reported figure.
+  func probe(
+    model: String, graph: Graph, architecture: Architecture, goal: Goal, seed: UInt64, split: Bool = false
+  ) throws(ConfigError) -> (any AccuracyProbe)? {
     guard goal.accuracyConstraint != nil else { return nil }
-    if let images, images < 1 {
-      throw ConfigError(path: "--accuracy-images", message: "\(images)", expected: "at least 1 test image")
+    if let images, images < (split ? 2 : 1) {
+      throw ConfigError(
+        path: "--accuracy-images", message: "\(images)", expected: split ? "at least 2 test images (validation and test halves)" : "at least 1 test image")
+    }
+    guard repeats >= 1 else {
+      throw ConfigError(path: "--repeats", message: "\(repeats)", expected: "at least 1 Monte-Carlo repeat", hint: "LionHeart uses 10")
     }
     let compensated: Bool
     switch compensation.lowercased() {
@@ -42,8 +51,25 @@ struct AccuracyProbeOptions: ParsableArguments {
       () throws(ConfigError) -> HybrixNumerics.Tensor in
       HybrixNumerics.Tensor(shape: [1, 1, 28, 28], scalars: Array(data.images.scalars.prefix(784)))
     }
-    return try MonteCarloAccuracyProbe(
-      network: network, graph: graph, architecture: architecture, images: data.images, labels: data.labels,
-      settings: .init(repeats: repeats, seed: seed, compensated: compensated))
+    let settings = MonteCarloAccuracyProbe.Settings(repeats: repeats, seed: seed, compensated: compensated)
+    guard split else {
+      return try MonteCarloAccuracyProbe(
+        network: network, graph: graph, architecture: architecture, images: data.images, labels: data.labels,
+        settings: settings)
+    }
+    let n = data.labels.count
+    let half = (n + 1) / 2
+    func part(_ r: Range<Int>) throws(ConfigError) -> MonteCarloAccuracyProbe {
+      let sample = data.images.count / max(1, n)
+      let images = HybrixNumerics.Tensor(
+        shape: [r.count] + data.images.shape.dropFirst(),
+        scalars: Array(data.images.scalars[(r.lowerBound * sample)..<(r.upperBound * sample)]))
+      return try MonteCarloAccuracyProbe(
+        network: network, graph: graph, architecture: architecture, images: images, labels: Array(data.labels[r]),
+        settings: settings)
+    }
+    return SplitAccuracyProbe(
+      validation: try part(0..<half), test: try part(half..<n),
+      validationImages: "Fashion-MNIST test images 0..<\(half)", testImages: "Fashion-MNIST test images \(half)..<\(n)")
   }
 }

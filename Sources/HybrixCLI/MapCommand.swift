@@ -23,6 +23,8 @@ struct MapCommand: AsyncParsableCommand {
         hybrix map resnet50 --arch h3pimap --mapping m.json
         hybrix map lenet5 --arch lionheart --strategy homogeneous:pcm0 --weights models/lenet5.onnx \\
           --constraint 'accuracy-drop<=1@1d' --accuracy-images 1000
+        hybrix map small-cnn --arch lionheart --strategy lionheart --weights models/small-cnn.onnx \\
+          --accuracy-drop 2 --at 1d [--fast] [--lifetime 1y] [--repeats 10] [--limit 2000]
       Strategies:
       \(StrategyRegistry.help)
       """)
@@ -35,6 +37,8 @@ struct MapCommand: AsyncParsableCommand {
   @OptionGroup var search: SearchOptions
 
   @OptionGroup(title: "Accuracy constraints") var accuracy: AccuracyProbeOptions
+
+  @OptionGroup(title: "LionHeart (--strategy lionheart)") var lionheart: LionHeartOptions
 
   @Flag(name: .long, help: "Skip the homogeneous and naive baselines.")
   var noBaselines = false
@@ -62,17 +66,20 @@ struct MapCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors {
+      let search = try lionheart.applied(to: self.search)
       let precision = try workload.parsedPrecision()
       let goal = try search.goal()
       let budget = try search.budget()
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
       let probe = try accuracy.probe(
-        model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: search.seed)
+        model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: search.seed,
+        split: lionheart.isLionHeart(search) && mapping == nil)
       let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision, accuracy: probe)
       var warnings = loaded.warnings
       let result: SearchResult
       var excluding: String?
+      var lionheartOutcome: LionHeartOutcome?
       if let mapping {
         let file = try MappingFile.read(file: mapping)
         let plan = try file.plan(for: loaded.graph, architecture: architecture, file: mapping, lowering: lowering)
@@ -83,6 +90,7 @@ struct MapCommand: AsyncParsableCommand {
         let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
         result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
         excluding = chosen.name
+        lionheartOutcome = (chosen as? LionHeartStrategy)?.recorder.outcome
       }
       if let saveMapping {
         guard result.chosen != nil, !result.mapping.placements.isEmpty else {
@@ -103,10 +111,11 @@ struct MapCommand: AsyncParsableCommand {
         ).write(file: saveMapping)
       }
       let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: excluding, isoArea: isoArea)
-      let report = MapReport(
+      var report = MapReport(
         graph: loaded.graph, source: loaded.source, path: loaded.path, precision: precision,
         architecture: architecture, search: result, baselines: baselines,
         warnings: warnings, lowering: loaded.lowering)
+      report.lionheart = lionheartOutcome
       if let html {
         try write(MapHTML.render(report), to: html)
       }
@@ -114,6 +123,7 @@ struct MapCommand: AsyncParsableCommand {
         Terminal.print(try JSONOutput.encode(report))
       } else {
         Terminal.print(report.renderText(top: all || report.operators.count <= 60 ? nil : 25))
+        if let lionheartOutcome { Terminal.print("\n" + LionHeartText.render(lionheartOutcome)) }
         if let html { Terminal.print("HTML report written to \(html)") }
         if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
       }

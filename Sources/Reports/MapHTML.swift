@@ -10,6 +10,7 @@ public enum MapHTML {
   public static func render(_ report: MapReport) -> String {
     let palette = ChartPalette(tiers: report.tiers)
     var body = [header(report)]
+    if let lionheart = report.lionheart { body.append(LionHeartHTML.section(lionheart)) }
     if report.result.feasible {
       body.append(figures(report))
       body.append(

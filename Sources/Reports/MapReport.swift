@@ -36,6 +36,8 @@ public struct MapReport: Codable, Sendable {
   /// What the search was asked for, what it spent and the front it found (absent in reports
   /// written before the search seam).
   public var search: SearchInfo?
+  /// `--strategy lionheart`: the analog set, accuracy, gains and decisions (absent otherwise).
+  public var lionheart: LionHeartOutcome?
 
   public struct SearchInfo: Codable, Sendable {
     public var objectives: [String]

@@ -46,4 +46,15 @@ public protocol AccuracyProbe: Sendable {
 
   /// Expensive: the Monte-Carlo drop of a whole mapping at `time` after programming.
   func drop(of plan: MappingPlan, at time: Time) async throws(ConfigError) -> AccuracyDrop
+
+  /// The drop a search decides on, against `threshold` (points): on the probe's validation
+  /// images when it keeps a test split apart, and free to stop early once the answer is clear
+  /// (sequential stopping). The default is ``drop(of:at:)``.
+  func searchDrop(of plan: MappingPlan, at time: Time, threshold: Double) async throws(ConfigError) -> AccuracyDrop
+}
+
+extension AccuracyProbe {
+  public func searchDrop(of plan: MappingPlan, at time: Time, threshold: Double) async throws(ConfigError) -> AccuracyDrop {
+    try await drop(of: plan, at: time)
+  }
 }

@@ -31,6 +31,7 @@ public enum StrategyRegistry {
     StrategyEntry(HomogeneousStrategy.self),
     StrategyEntry(H3PIMAPStrategy.self),
     StrategyEntry(CMSwitchStrategy.self),
+    StrategyEntry(LionHeartStrategy.self),
   ]
 
   /// How each strategy is written on the command line.

@@ -8,8 +8,9 @@ import HybrixNumerics
 /// 1. ``realize(weights:)`` (once per Monte-Carlo repeat): each column of the `[k, n]` weights is
 ///    divided by its max |w| (column-wise `weight_scaling_omega = 1`), the normalized weights are
 ///    programmed once through `converter` and `noise` (programming noise and drift exponents drawn
-///    here), then read twice: at t_inference = 0 (20 s after programming, the t₀ of the drift
-///    law) for the compensation reference and at ``time`` for inference. The compensation factor
+///    here), then read for the compensation reference (as programmed, without read noise, as
+///    aihwkit does; with read noise at t_inference = 0 when ``referenceReadNoise``) and at
+///    ``time`` for inference. The compensation factor
 ///    α = r₀/r_t compares the tile's answer to the read-out inputs of `compensation` (one-hot
 ///    vectors for ``GlobalDriftCompensation``), each read through the tile's forward pass
 ///    (DAC, output noise, ADC) as aihwkit does. The tile keeps the normalized read weights, the
@@ -38,6 +39,10 @@ public struct AnalogTileArithmetic: ProductArithmetic {
   public var compensation: (any DriftCompensation)?
   /// σ of the relative Gaussian weight perturbation on the non-realized forward path (0: off).
   public var trainingWeightNoise: Float
+  /// Whether the drift-compensation reference r₀ is read with read noise (`false`, aihwkit's
+  /// choice: `GlobalDriftCompensation.init_baseline` reads the programmed conductances as
+  /// programmed, without drift or read noise; the forward pass around them keeps its IO noise).
+  public var referenceReadNoise: Bool
   private var rng: SplitMix64
   private var tile: Tile?
 
@@ -62,7 +67,7 @@ public struct AnalogTileArithmetic: ProductArithmetic {
     converter: any ConductanceConverter = SinglePairConductanceConverter(),
     io: AnalogIO = .lionHeart, time: Time = .seconds(86_400),
     compensation: (any DriftCompensation)? = GlobalDriftCompensation(),
-    trainingWeightNoise: Float = 0, seed: UInt64
+    trainingWeightNoise: Float = 0, referenceReadNoise: Bool = false, seed: UInt64
   ) throws(ConfigError) {
     guard time.baseValue.isFinite, time.baseValue >= 0 else {
       throw ConfigError(path: "time", message: "inference time \(time.baseValue) s is negative",
@@ -75,6 +80,7 @@ public struct AnalogTileArithmetic: ProductArithmetic {
     self.time = time
     self.compensation = compensation
     self.trainingWeightNoise = trainingWeightNoise
+    self.referenceReadNoise = referenceReadNoise
     self.rng = SplitMix64(seed: seed)
   }
 
@@ -108,7 +114,10 @@ public struct AnalogTileArithmetic: ProductArithmetic {
     var factor: Float = 1
     var readAtT: Tensor
     if let compensation {
-      let reference = noise.read(programmed, after: .seconds(0), converter: converter, rng: &rng)
+      let reference =
+        referenceReadNoise
+        ? noise.read(programmed, after: .seconds(0), converter: converter, rng: &rng)
+        : converter.weights(from: programmed.programmed, mapping: programmed.target)
       let r0 = measure(compensation, reference)
       readAtT = noise.read(programmed, after: time, converter: converter, rng: &rng)
       factor = compensation.factor(reference: r0, current: measure(compensation, readAtT))

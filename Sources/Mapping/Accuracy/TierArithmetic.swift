@@ -41,6 +41,7 @@ public enum TierArithmetic {
       var io = AnalogIO.lionHeart
       io.dac = UniformQuantizer(bits: dacBits, bound: io.dac.bound)
       io.adc = UniformQuantizer(bits: adcBits, bound: io.adc.bound)
+      io.boundManagement = .aihwkitIterative(dac: io.dac)
       return try AnalogTileArithmetic(
         io: io, time: time, compensation: compensated ? GlobalDriftCompensation() : nil, seed: seed)
     case .fixedPoint(let w, let a, let cell, let dac, let adc, let rows):

@@ -1,0 +1,181 @@
+import Foundation
+import HybrixCore
+import Search
+
+/// The LionHeart part of `hybrix map --strategy lionheart`: the analog set, its MAC share, the
+/// accuracy at T with its 95 % interval, the gains over the all-digital mapping, the decisions in
+/// order and the lifetime schedule; as text and as an HTML section with two charts.
+public enum LionHeartText {
+  public static func render(_ o: LionHeartOutcome) -> String {
+    var lines: [String] = []
+    let at = LionHeartText.Duration(seconds: o.atSeconds)
+    lines.append("LionHeart (\(o.mode) mode): threshold \(f(o.thresholdPoints)) points at \(at), analog tier \(o.analogTier)")
+    lines.append("  decisions on \(o.validationImages); reported accuracy on \(o.testImages)")
+    if let note = o.note { lines.append("  " + note) }
+    lines.append("  analog set (\(o.analog.count) of \(o.candidates) conv/linear layers): \(o.analog.isEmpty ? "none" : o.analog.joined(separator: ", "))")
+    lines.append("  analog MAC share: \(pct(o.analogMACShare)) of \(NumberFormat.count(o.totalMACs)) MACs")
+    if let t = o.test { lines.append("  test accuracy at \(at): " + accuracy(t)) }
+    if let v = o.validation { lines.append("  validation accuracy at \(at): " + accuracy(v)) }
+    lines.append(
+      "  speed-up ×\(f(o.speedup)) (\(Time.seconds(o.digitalLatencySeconds)) → \(Time.seconds(o.latencySeconds))), "
+        + "energy gain ×\(f(o.energyGain)) (\(Energy.joules(o.digitalEnergyJoules)) → \(Energy.joules(o.energyJoules))) vs all-digital")
+    lines.append("  steps:")
+    for (i, s) in o.steps.enumerated() {
+      let d = s.drop.map { "drop \(f($0.points)) [\(f($0.low95)), \(f($0.high95))] pt, \($0.repeats) repeats × \($0.samples) images" } ?? ""
+      lines.append("   \(String(i + 1).leftPad(3)) \(s.operatorName.rightPad(18)) \(NumberFormat.count(s.macs).leftPad(8)) MACs  \(s.decision.rawValue.rightPad(10)) share \(pct(s.analogMACShare).leftPad(6))  \(d)")
+    }
+    if let l = o.lifetime {
+      lines.append("  lifetime \(LionHeartText.Duration(seconds: l.lifetimeSeconds)): \(l.note)")
+      if !l.movedToDigital.isEmpty { lines.append("    moved back to digital: \(l.movedToDigital.joined(separator: ", "))") }
+      lines.append(
+        "    re-programming: \(l.reprogrammings) × (\(Energy.joules(l.energyPerReprogrammingJoules)), \(Time.seconds(l.secondsPerReprogramming))) = "
+          + "\(Energy.joules(l.totalEnergyJoules)), \(Time.seconds(l.totalSeconds)) in all; \(Energy.joules(l.joulesPerDay)) per day")
+      lines.append("    time after programming   drop without schedule      with schedule (age)")
+      for p in l.checkpoints {
+        lines.append(
+          "    \(LionHeartText.Duration(seconds: p.seconds).description.rightPad(24)) \(drop(p.without).rightPad(26)) \(drop(p.with)) (\(LionHeartText.Duration(seconds: p.ageSeconds)))")
+      }
+    }
+    lines.append("  LionHeart wall time \(f(o.wallSeconds)) s")
+    return lines.joined(separator: "\n")
+  }
+
+  /// Three significant digits without trailing zeros ("5", "2.5", "0.133").
+  static func f(_ v: Double) -> String {
+    var s = formatSignificant(v, digits: 3)
+    guard s.contains("."), !s.contains("e") else { return s }
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+  }
+
+  /// A time after programming in the largest of y, d, h, min, s that keeps it ≥ 1 ("1 d", "3.16 h").
+  struct Duration: CustomStringConvertible {
+    var seconds: Double
+    var description: String {
+      for (symbol, factor) in [("y", 365.25 * 86_400), ("d", 86_400.0), ("h", 3600.0), ("min", 60.0)] where seconds >= factor {
+        return "\(f(seconds / factor)) \(symbol)"
+      }
+      return "\(f(seconds)) s"
+    }
+  }
+  static func pct(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
+  static func accuracy(_ d: AccuracyDrop) -> String {
+    let ref = 100 * d.referenceAccuracy
+    return String(
+      format: "%.2f %% (95 %% CI %.2f…%.2f %%), drop %.2f pt vs %.2f %% all-digital, %d repeats × %d images",
+      100 * d.meanAccuracy, ref - d.high95, ref - d.low95, d.points, ref, d.repeats, d.samples)
+  }
+  static func drop(_ d: AccuracyDrop) -> String { String(format: "%.2f pt [%.2f, %.2f]", d.points, d.low95, d.high95) }
+}
+
+extension String {
+  fileprivate func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+  fileprivate func rightPad(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+/// The HTML section: accuracy vs analog MAC share as the search went, and the lifetime curves.
+public enum LionHeartHTML {
+  static let height = 380.0
+  static let left = 70.0, right = 200.0, top = 20.0, bottom = 50.0
+
+  public static func section(_ o: LionHeartOutcome) -> String {
+    var parts = ["<section>\n<h2>LionHeart</h2>\n<pre>\(SVG.escape(LionHeartText.render(o)))</pre>"]
+    parts.append("<figure>\n\(searchChart(o))\n</figure>")
+    if let l = o.lifetime { parts.append("<figure>\n\(lifetimeChart(l, threshold: o.thresholdPoints))\n</figure>") }
+    return parts.joined(separator: "\n") + "\n</section>"
+  }
+
+  /// (x, y, low, high) in percent for each step that measured a drop: x the trial set's MAC share.
+  static func trace(_ o: LionHeartOutcome) -> [(x: Double, y: Double, lo: Double, hi: Double, decision: LionHeartStep.Decision)] {
+    o.steps.compactMap { s in
+      guard let d = s.drop else { return nil }
+      let share = s.decision == .accepted ? s.analogMACShare : s.analogMACShare + Double(s.macs) / Double(max(1, o.totalMACs))
+      let ref = 100 * d.referenceAccuracy
+      return (100 * share, ref - d.points, ref - d.high95, ref - d.low95, s.decision)
+    }
+  }
+
+  static func frame(
+    _ label: String, x: (lo: Double, hi: Double), y: (lo: Double, hi: Double), xTicks: [(Double, String)], xTitle: String,
+    yTitle: String
+  ) -> (svg: [String], px: (Double) -> Double, py: (Double) -> Double) {
+    let plotW = SVG.width - left - right, plotH = height - top - bottom
+    let px = { (v: Double) in left + (v - x.lo) / max(1e-12, x.hi - x.lo) * plotW }
+    let py = { (v: Double) in top + (y.hi - v) / max(1e-12, y.hi - y.lo) * plotH }
+    var out = [SVG.open(height: height, label: label)]
+    let step = Swift.max(0.5, ((y.hi - y.lo) / 6).rounded(.up))
+    var v = (y.lo / step).rounded(.up) * step
+    while v <= y.hi {
+      out.append(SVG.line(x1: left, y1: py(v), x2: left + plotW, y2: py(v), className: "grid"))
+      out.append(SVG.text(formatSignificant(v, digits: 3), x: left - 8, y: py(v) + 4, anchor: "end", className: "tick"))
+      v += step
+    }
+    for (t, s) in xTicks {
+      out.append(SVG.text(s, x: px(t), y: top + plotH + 18, anchor: "middle", className: "tick"))
+    }
+    out.append(SVG.text(xTitle, x: left + plotW / 2, y: height - 8, anchor: "middle", className: "axis"))
+    out.append(SVG.text(yTitle, x: 14, y: top + plotH / 2, anchor: "middle", className: "axis", attributes: " transform=\"rotate(-90 14 \(SVG.num(top + plotH / 2)))\""))
+    return (out, px, py)
+  }
+
+  static func searchChart(_ o: LionHeartOutcome) -> String {
+    let points = trace(o)
+    guard !points.isEmpty, let ref = o.steps.compactMap(\.drop).first?.referenceAccuracy else {
+      return "<p class=\"note\">No Monte-Carlo measurement was taken.</p>"
+    }
+    let refPct = 100 * ref
+    let lo = ((points.map(\.lo) + [refPct - o.thresholdPoints]).min() ?? 0) - 1
+    let hi = ((points.map(\.hi) + [refPct]).max() ?? 100) + 1
+    var (out, px, py) = frame(
+      "Accuracy against analog MAC share as the LionHeart search went", x: (0, 100), y: (lo.rounded(.down), hi.rounded(.up)),
+      xTicks: stride(from: 0.0, through: 100, by: 20).map { ($0, "\(Int($0)) %") }, xTitle: "analog share of MACs",
+      yTitle: "validation accuracy (%)")
+    let limit = refPct - o.thresholdPoints
+    out.append("<line x1=\"\(SVG.num(px(0)))\" y1=\"\(SVG.num(py(refPct)))\" x2=\"\(SVG.num(px(100)))\" y2=\"\(SVG.num(py(refPct)))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>")
+    out.append("<line x1=\"\(SVG.num(px(0)))\" y1=\"\(SVG.num(py(limit)))\" x2=\"\(SVG.num(px(100)))\" y2=\"\(SVG.num(py(limit)))\" stroke=\"#d62728\" stroke-dasharray=\"6 3\"/>")
+    out.append(SVG.text("all-digital", x: px(100) + 6, y: py(refPct) + 4, className: "tick"))
+    out.append(SVG.text("threshold −\(formatSignificant(o.thresholdPoints, digits: 3)) pt", x: px(100) + 6, y: py(limit) + 4, className: "tick"))
+    var path = [(px(0), py(refPct))]
+    for (i, p) in points.enumerated() {
+      let color = p.decision == .accepted ? "#2ca02c" : p.decision == .measured ? "#1f77b4" : "#d62728"
+      out.append(SVG.line(x1: px(p.x), y1: py(p.lo), x2: px(p.x), y2: py(p.hi), className: "grid"))
+      out.append(
+        "<circle cx=\"\(SVG.num(px(p.x)))\" cy=\"\(SVG.num(py(p.y)))\" r=\"5\" fill=\"\(color)\"><title>step \(i + 1): \(p.decision.rawValue), share \(String(format: "%.1f", p.x)) %, accuracy \(String(format: "%.2f", p.y)) %</title></circle>")
+      if p.decision == .accepted { path.append((px(p.x), py(p.y))) }
+    }
+    out.append("<polyline fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"1.5\" points=\"\(path.map { "\(SVG.num($0.0)),\(SVG.num($0.1))" }.joined(separator: " "))\"/>")
+    if let t = o.test {
+      let y = 100 * t.referenceAccuracy - t.points
+      out.append("<rect x=\"\(SVG.num(px(100 * o.analogMACShare) - 5))\" y=\"\(SVG.num(py(y) - 5))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"><title>final set on the test split: \(String(format: "%.2f", y)) % (reference \(String(format: "%.2f", 100 * t.referenceAccuracy)) %)</title></rect>")
+    }
+    let legend = [("#2ca02c", "accepted"), ("#d62728", "rejected / removed"), ("#1f77b4", "single-layer sensitivity (fast)"), ("#000", "□ final set, test split")]
+    for (i, (c, s)) in legend.enumerated() {
+      out.append(SVG.text(s, x: SVG.width - right + 24, y: top + 40 + Double(i) * 18, className: "tick", attributes: " fill=\"\(c)\""))
+    }
+    out.append(SVG.close)
+    return out.joined(separator: "\n")
+  }
+
+  static func lifetimeChart(_ l: LifetimeSchedule, threshold: Double) -> String {
+    let cps = l.checkpoints
+    guard !cps.isEmpty else { return "" }
+    let xs = cps.map { log10(max(1, $0.seconds)) }
+    let ys: [Double] = cps.map(\.without.points) + cps.map(\.with.points) + [threshold, 0]
+    var (out, px, py) = frame(
+      "Accuracy drop over the lifetime with and without re-programming", x: ((xs.min() ?? 0) - 0.2, (xs.max() ?? 1) + 0.2),
+      y: (((ys.min() ?? 0) - 0.5).rounded(.down), ((ys.max() ?? 1) + 0.5).rounded(.up)),
+      xTicks: cps.enumerated().filter { $0.offset % 2 == 0 || $0.offset == cps.count - 1 }.map { (log10(max(1, $0.element.seconds)), LionHeartText.Duration(seconds: $0.element.seconds).description) },
+      xTitle: "time after first programming (log)", yTitle: "drop (points)")
+    out.append("<line x1=\"\(SVG.num(px(xs.first ?? 0)))\" y1=\"\(SVG.num(py(threshold)))\" x2=\"\(SVG.num(px(xs.last ?? 1)))\" y2=\"\(SVG.num(py(threshold)))\" stroke=\"#d62728\" stroke-dasharray=\"6 3\"/>")
+    for (series, color, name) in [(cps.map(\.without), "#ff7f0e", "programmed once"), (cps.map(\.with), "#1f77b4", "with schedule")] {
+      out.append("<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(zip(xs, series).map { "\(SVG.num(px($0))),\(SVG.num(py($1.points)))" }.joined(separator: " "))\"><title>\(name)</title></polyline>")
+      for (x, d) in zip(xs, series) {
+        out.append(SVG.line(x1: px(x), y1: py(d.low95), x2: px(x), y2: py(d.high95), className: "grid"))
+      }
+      out.append(SVG.text(name, x: SVG.width - right + 24, y: py(series.last?.points ?? 0) + 4, className: "tick", attributes: " fill=\"\(color)\""))
+    }
+    out.append(SVG.close)
+    return out.joined(separator: "\n")
+  }
+}

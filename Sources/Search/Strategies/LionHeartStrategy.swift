@@ -1,0 +1,61 @@
+import HybrixCore
+import Mapping
+
+/// LionHeart [Lammie et al., IEEE TETC 2025; `IBM/lionheart` methods/LH.py; papers.md §2.4]: as
+/// many conv and linear layers as possible on the analog tier while the Monte-Carlo accuracy at
+/// a time after programming stays within a threshold of the all-digital model. Candidates go by
+/// MACs, largest first; each is tried analog and kept when the whole analog set's drop (on the
+/// probe's validation images, sequential stopping) stays within the goal's accuracy constraint,
+/// else reverted. A layer whose weights do not fit in the analog tiles left stays digital.
+///
+/// Options (`--strategy-option`, or `map`'s friendly flags): `mode=full|fast` (fast: per-layer
+/// sensitivities measured once, one Monte-Carlo check at the end), `lifetime=1y` (plan
+/// re-programming over a lifetime). The threshold and time come from the goal's
+/// `accuracy-drop<=X@T` constraint (`--accuracy-drop X --at T`). Deterministic given the probe.
+///
+/// - Complexity: full mode, one Monte-Carlo drop per candidate (L for L layers, against 2^L
+///   subsets); fast mode, L sensitivities and one drop (more when the check fails).
+public struct LionHeartStrategy: SearchStrategy {
+  public static let name = "lionheart"
+  public static let summary = "conv/linear layers onto the analog tier by MACs while accuracy stays within --accuracy-drop"
+
+  public enum Mode: String, Sendable, CaseIterable { case full, fast }
+
+  public let mode: Mode
+  public let lifetime: Time?
+  /// Where the last search leaves its trace (shared by copies).
+  public let recorder: LionHeartRecorder
+
+  public init(mode: Mode = .full, lifetime: Time? = nil, recorder: LionHeartRecorder = LionHeartRecorder()) {
+    self.mode = mode
+    self.lifetime = lifetime
+    self.recorder = recorder
+  }
+
+  public static func make(_ request: StrategyRequest) throws(ConfigError) -> LionHeartStrategy {
+    try checkOptions(request, known: ["mode", "lifetime"])
+    var mode = Mode.full
+    if let m = request.options["mode"] {
+      guard let parsed = Mode(rawValue: m) else {
+        throw ConfigError(path: "--strategy-option mode", message: "\"\(m)\"", expected: "full or fast")
+      }
+      mode = parsed
+    }
+    var lifetime: Time?
+    if let l = request.options["lifetime"] {
+      let t = try Time.parse(l, path: "--lifetime")
+      guard t.seconds > 0, t.seconds.isFinite else {
+        throw ConfigError(path: "--lifetime", message: "\"\(l)\"", expected: "a lifetime > 0, e.g. 1y")
+      }
+      lifetime = t
+    }
+    return LionHeartStrategy(mode: mode, lifetime: lifetime)
+  }
+
+  public func search(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError)
+    -> ParetoFront
+  {
+    let s = try LionHeartSearch(problem: problem, goal: goal, mode: mode, lifetime: lifetime)
+    return try await s.run(goal: goal, recorder: recorder)
+  }
+}
