@@ -87,17 +87,27 @@ struct TrainCommand: ParsableCommand {
           throw ConfigError(path: flag, message: "\(value) images", expected: "an integer ≥ 1")
         }
       }
-      var network = try loadNetwork()
       let train = try FashionMNIST.load(split: .train, directory: dataDir, limit: limit)
       let test = try FashionMNIST.load(split: .test, directory: dataDir, limit: testLimit)
       let progress = ProgressLine()
-      var report = try trainer.train(
-        &network, on: train, test: test, datasetName: datasetName
-      ) { progress.show($0) }
-      progress.finish()
-      if let out {
-        try network.writeONNX(to: out, docString: Self.docString(report))
-        report.checkpoint = out
+      func run(_ network: inout some TrainableNetwork) throws(ConfigError) -> TrainingReport {
+        var report = try trainer.train(
+          &network, on: train, test: test, datasetName: datasetName
+        ) { progress.show($0) }
+        progress.finish()
+        if let out {
+          try network.writeONNX(to: out, docString: Self.docString(report))
+          report.checkpoint = out
+        }
+        return report
+      }
+      // A chain trains as a Network; residual and attention graphs as a GraphNetwork.
+      let report: TrainingReport
+      if var chain = try? loadNetwork() {
+        report = try run(&chain)
+      } else {
+        var graph = try loadGraphNetwork()
+        report = try run(&graph)
       }
       if json {
         Terminal.print(try JSONOutput.encode(report))
@@ -137,5 +147,13 @@ struct TrainCommand: ParsableCommand {
       return try Network.load(onnx: model, seed: seed)
     }
     return try Network.zoo(model, seed: seed)
+  }
+
+  /// The model as a graph network, for models that are not chains (residual, attention).
+  func loadGraphNetwork() throws(ConfigError) -> GraphNetwork {
+    if model.lowercased().hasSuffix(".onnx") || model.contains("/") {
+      return try GraphNetwork.load(onnx: model, seed: seed)
+    }
+    return try GraphNetwork.zoo(model, seed: seed)
   }
 }
