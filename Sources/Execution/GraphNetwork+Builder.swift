@@ -94,6 +94,7 @@ struct DAGBuilder {
       }
       append(op, "add", .join(Sum()), inputs, output)
     case (.elementwise, "add") where inputs.count == 1 && op.inputs.count == 2:
+      if try foldBias(op, inputs[0], output) { return }
       guard output == input, let w = op.inputs.first(where: { graph[$0].role == .weight }) else {
         throw unsupported(op, "adds a constant; only a learned parameter shaped like the sample")
       }
@@ -103,7 +104,8 @@ struct DAGBuilder {
       }
       append(op, "position", .layer(layer), inputs, output)
     case (.elementwise, "mul") where inputs.count == 1 && op.inputs.count == 2:
-      guard let c = op.inputs.first(where: { graph[$0].role == .constant }),
+      // A zoo graph marks the factor a constant; an ONNX file stores it as an initializer.
+      guard let c = op.inputs.first(where: { [.constant, .weight].contains(graph[$0].role) }),
         let v = graph.weightValues[c], v.count == 1
       else { throw unsupported(op, "multiplies by something other than one constant scalar") }
       append(op, "scale", .layer(Scale(v[0])), inputs, output)
@@ -156,6 +158,25 @@ struct DAGBuilder {
       guard inputs.count == 1 else { throw unsupported(op, "joins \(inputs.count) activations") }
       try addChainLayer(op, inputs, output)
     }
+  }
+
+  /// An `Add` of a `[features]` weight right after a linear layer over tokens (how checkpoints
+  /// store it: `MatMul` then `Add`, the bias as the Add's initializer) becomes that layer's bias.
+  private mutating func foldBias(_ op: Operator, _ slot: Int, _ output: [Int]) throws(ConfigError)
+    -> Bool
+  {
+    guard let i = nodes.lastIndex(where: { $0.output == slot }), nodes[i].kind == "linear",
+      i == nodes.count - 1, output == shapes[slot], let n = output.last,
+      let w = op.inputs.first(where: { graph[$0].role == .weight }),
+      graph[w].shape.dims == [n], case .layer(let l) = steps[i], var linear = l as? Linear,
+      linear.bias.scalars.allSatisfy({ $0 == 0 })
+    else { return false }
+    if let v = try chain.values(op, w, "bias", expected: [n]) {
+      linear.bias = Tensor(shape: [n], scalars: v)
+    }
+    steps[i] = .layer(linear)
+    slots[op.outputs[0].index] = slot
+    return true
   }
 
   /// A one-input layer that ``ChainBuilder`` makes (conv, linear, batch norm, ReLU, max pool,

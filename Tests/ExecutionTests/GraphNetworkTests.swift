@@ -110,7 +110,7 @@ func graphGradientCheck(
     let x = randomBatch(3, network.sampleShape, seed: 9)
     let (checked, failed) = graphGradientCheck(network, input: x, seed: 11)
     let expected = 6 + network.parameters.reduce(0) { $0 + min(6, $1.count) }
-    #expect(checked == expected && checked >= 30)
+    #expect(checked == expected && checked >= 20)
     #expect(failed.isEmpty, "\(name): \(failed.count) of \(checked) off: \(failed.prefix(5))")
   }
 
