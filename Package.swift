@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Reports", targets: ["Reports"]),
     .library(name: "Sweep", targets: ["Sweep"]),
+    .library(name: "Reproduction", targets: ["Reproduction"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,11 +43,15 @@ let package = Package(
         "HybrixCore", "Workloads", "Hardware", "Mapping", "Search", "Reports",
         .product(name: "Yams", package: "Yams"),
       ]),
+    // Each paper's experiment beside its figures (`hybrix reproduce`).
+    .target(
+      name: "Reproduction",
+      dependencies: ["HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Execution", "Mapping", "Search", "Reports"]),
     .target(
       name: "HybrixCLI",
       dependencies: [
         "HybrixCore", "Workloads", "Hardware", "HybrixNumerics", "Devices", "Execution", "Mapping", "Search",
-        "Reports", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Reports", "Sweep", "Reproduction", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "hybrix", dependencies: ["HybrixCLI"]),
     .testTarget(
@@ -99,7 +104,7 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Workloads", "HybrixCore", "Hardware", "Mapping", "Search"],
       exclude: ["Snapshots"]),
-    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware", "Search"]),
+    .testTarget(name: "HybrixCLITests", dependencies: ["HybrixCLI", "Workloads", "Reports", "Hardware", "Search", "Reproduction"]),
     .testTarget(
       name: "SweepTests",
       dependencies: ["Sweep", "HybrixCLI", "Hardware", "Workloads", "Reports", "HybrixCore"]),

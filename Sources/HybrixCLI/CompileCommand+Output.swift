@@ -82,8 +82,7 @@ struct CompileReport: Encodable {
     baselineLatencySeconds = simulatedBaseline.latency.seconds
     baselineEnergyJoules = simulatedBaseline.energy.total.joules
     speedup = latencySeconds > 0 ? baselineLatencySeconds / latencySeconds : 0
-    let boundaries = program.segments.reduce(0) { $0 + $1.interSeconds }
-    switchingShare = latencySeconds > 0 ? boundaries / latencySeconds : 0
+    switchingShare = latencySeconds > 0 ? program.boundarySeconds / latencySeconds : 0
     let busy = program.segments.reduce(0) { $0 + $1.intraSeconds }
     memoryArrayShare =
       busy > 0 ? program.segments.reduce(0) { $0 + $1.intraSeconds * Double($1.allocation.memoryArrays) } / (busy * Double(max(1, program.arrays))) : 0

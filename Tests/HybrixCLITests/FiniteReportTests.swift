@@ -1,3 +1,4 @@
+import HybrixCLI
 import Foundation
 import Hardware
 import Reports

@@ -24,14 +24,8 @@ import Testing
     return (try? store.count()) ?? 0
   }
 
-  static func sweep(_ binary: String, _ arguments: [String], output: Pipe? = nil) throws -> Process {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = ["sweep"] + arguments
-    p.standardOutput = output ?? FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    return p
+  static func sweep(_ binary: String, _ arguments: [String]) throws -> ChildProcess {
+    try ChildProcess(binary, ["sweep"] + arguments)
   }
 
   @Test(.timeLimit(.minutes(1))) func killNineThenResume() async throws {
@@ -46,18 +40,15 @@ import Testing
     let child = try Self.sweep(binary, [planPath, "--store", store, "--jobs", "1"])
     let deadline = Date().addingTimeInterval(30)
     while Self.rowCount(store) < 4, child.isRunning, Date() < deadline { usleep(2_000) }
-    kill(child.processIdentifier, SIGKILL)
-    child.waitUntilExit()
-    #expect(child.terminationReason == .uncaughtSignal, "the sweep finished before it could be killed")
+    child.send(SIGKILL)
+    #expect(child.wait().signal == SIGKILL, "the sweep finished before it could be killed")
     let stored = Self.rowCount(store)
     #expect(stored >= 4 && stored < total)
 
     // Resume: the stored points are skipped, the others run once.
-    let pipe = Pipe()
-    let resumed = try Self.sweep(binary, [planPath, "--store", store, "--jobs", "1"], output: pipe)
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    resumed.waitUntilExit()
-    #expect(resumed.terminationStatus == 0)
+    let resumed = try Self.sweep(binary, [planPath, "--store", store, "--jobs", "1"])
+    #expect(resumed.wait().exitCode == 0)
+    let text = resumed.output
     #expect(text.contains("kill-resume: \(total - stored) points run"), "\(text)")
     #expect(text.contains("\(stored) already stored"), "\(text)")
     #expect(Self.rowCount(store) == total)

@@ -29,21 +29,7 @@ import Testing
   static func runTool(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> (
     status: Int32, output: String, error: String
   ) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    p.currentDirectoryURL = repositoryRoot
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    do { try p.run() } catch { return (-1, "", "\(error)") }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    ChildProcess.run(path, arguments, environment: environment, directory: repositoryRoot.path)
   }
 
   @Test(.enabled(if: (try? cluster.get()) != nil), .timeLimit(.minutes(3)))

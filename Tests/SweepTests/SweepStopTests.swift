@@ -1,3 +1,4 @@
+import HybrixCLI
 import Foundation
 import HybrixCore
 import Testing
@@ -7,11 +8,6 @@ import Testing
 /// Ctrl-C and `--time-limit` stop a sweep within a second, leave a consistent store that says
 /// so, and the same command resumes it to the rows of an uninterrupted run.
 @Suite struct SweepStopTests {
-  static func runToEnd(_ p: Process, _ pipe: Pipe) -> String {
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return text
-  }
 
   static func integrity(_ store: String) throws -> String? {
     try ResultStore(path: store).lockedDatabase { db throws(ConfigError) in try db.rows("PRAGMA integrity_check") }
@@ -26,32 +22,26 @@ import Testing
     let store = folder + "/interrupted.sqlite"
     let total = 24
 
-    let pipe = Pipe()
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: binary)
-    child.arguments = ["sweep", planPath, "--store", store, "--jobs", "2"]
-    child.standardOutput = pipe
-    child.standardError = pipe
-    try child.run()
+    let child = try ChildProcess(binary, ["sweep", planPath, "--store", store, "--jobs", "2"])
     let deadline = Date().addingTimeInterval(30)
     while KillResumeTests.rowCount(store) < 3, child.isRunning, Date() < deadline { usleep(2_000) }
     let sent = ContinuousClock.now
-    kill(child.processIdentifier, SIGINT)
-    let text = Self.runToEnd(child, pipe)
+    child.send(SIGINT)
+    let end = child.wait()
+    let text = child.output + child.errorOutput
     let took = ContinuousClock.now - sent
     // The hard stop comes 0.8 s after the request; the rest is slack for a loaded machine.
     #expect(took < .milliseconds(1_500), "stopping took \(took)")
-    #expect(child.terminationReason == .exit && child.terminationStatus == 130, "\(text)")
+    #expect(end.exitCode == 130, "\(text)")
     #expect(text.contains("sweep interrupted (Ctrl-C)") && text.contains("the store is consistent"), "\(text)")
     let stored = KillResumeTests.rowCount(store)
     #expect(stored >= 3 && stored < total, "\(stored) rows")
     #expect(try Self.integrity(store) == "ok")
 
     // The same command resumes; the store ends as an uninterrupted run's.
-    let again = Pipe()
-    let resumed = try KillResumeTests.sweep(binary, [planPath, "--store", store, "--jobs", "2"], output: again)
-    let resumedText = Self.runToEnd(resumed, again)
-    #expect(resumed.terminationStatus == 0)
+    let resumed = try KillResumeTests.sweep(binary, [planPath, "--store", store, "--jobs", "2"])
+    #expect(resumed.wait().exitCode == 0)
+    let resumedText = resumed.output
     #expect(resumedText.contains("\(total - stored) points run") && resumedText.contains("\(stored) already stored"), "\(resumedText)")
     let clean = folder + "/clean.sqlite"
     _ = try await SweepRunner(plan: SweepPlan.load(path: planPath), store: ResultStore(path: clean), jobs: 2).run()
@@ -63,13 +53,13 @@ import Testing
     let folder = temporaryFolder()
     let store = folder + "/limited.sqlite"
     let plan = repositoryRoot.appendingPathComponent("examples/sweep-large.yaml").path  // 924 points: minutes in debug
-    let pipe = Pipe()
     let started = ContinuousClock.now
-    let child = try KillResumeTests.sweep(binary, [plan, "--store", store, "--jobs", "2", "--time-limit", "1500ms"], output: pipe)
-    let text = Self.runToEnd(child, pipe)
+    let child = try KillResumeTests.sweep(binary, [plan, "--store", store, "--jobs", "2", "--time-limit", "1500ms"])
+    let end = child.wait()
+    let text = child.output + child.errorOutput
     let took = ContinuousClock.now - started
     #expect(took < .milliseconds(1_500 + 1_500), "the sweep ran \(took) with --time-limit 1500ms")
-    #expect(child.terminationStatus == 0, "\(text)")
+    #expect(end.exitCode == 0, "\(text)")
     #expect(text.contains("sweep stopped at the time limit") && text.contains("Run the same command again to resume"), "\(text)")
     #expect(KillResumeTests.rowCount(store) < 924)
     #expect(try Self.integrity(store) == "ok")

@@ -31,33 +31,6 @@ func allRows(_ path: String) throws -> [[SQLiteValue]] {
   }
 }
 
-/// The outcome of running `hybrix ARGS` in-process.
-struct CLIOutcome {
-  var exitCode: Int32
-  var standardOutput: String
-  var standardError: String
-}
-
-func runHybrix(_ arguments: [String]) async -> CLIOutcome {
-  let capture = OutputCapture()
-  var code: Int32 = 0
-  await Terminal.$capture.withValue(capture) {
-    do {
-      var command = try HybrixCommand.parseAsRoot(arguments)
-      if var asyncCommand = command as? any AsyncParsableCommand {
-        try await asyncCommand.run()
-      } else {
-        try command.run()
-      }
-    } catch {
-      code = HybrixCommand.exitCode(for: error).rawValue
-      let message = HybrixCommand.fullMessage(for: error)
-      if !message.isEmpty { capture.write(message + "\n", error: code != 0) }
-    }
-  }
-  return CLIOutcome(exitCode: code, standardOutput: capture.standardOutput, standardError: capture.standardError)
-}
-
 /// The `hybrix` executable that `swift build` put beside the test bundle.
 var hybrixExecutable: String? {
   let candidates = [

@@ -41,6 +41,9 @@ public struct CompiledProgram: Sendable {
 
   /// The predicted latency: every boundary and segment one after another.
   public var predictedSeconds: Double { segments.reduce(0) { $0 + $1.interSeconds + $1.intraSeconds } }
+
+  /// Time at segment boundaries: mode switches and write-back (what the paper's 3–5 % counts).
+  public var boundarySeconds: Double { segments.reduce(0) { $0 + $1.interSeconds } }
 }
 
 public struct SegmentCompiler: Sendable {

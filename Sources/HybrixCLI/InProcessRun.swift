@@ -1,17 +1,16 @@
 import ArgumentParser
-import Foundation
 
-@testable import HybrixCLI
-
-/// The outcome of running `hybrix ARGS` in-process.
-struct CLIResult {
-  var exitCode: Int32
-  var standardOutput: String
-  var standardError: String
+/// What one in-process run of the command line printed and how it ended.
+package struct CommandOutcome: Sendable {
+  package var exitCode: Int32
+  package var standardOutput: String
+  package var standardError: String
 }
 
-/// Runs the command line as `main` would, capturing its output and exit code.
-func runHybrix(_ arguments: [String]) async -> CLIResult {
+/// Runs `hybrix ARGUMENTS` inside this process as `main` would — parsing, running, and turning
+/// an error into its message and exit code — with standard output and standard error captured
+/// instead of written. The one runner the CLI and sweep tests share.
+package func runHybrix(_ arguments: [String]) async -> CommandOutcome {
   let capture = OutputCapture()
   var code: Int32 = 0
   await Terminal.$capture.withValue(capture) {
@@ -28,6 +27,6 @@ func runHybrix(_ arguments: [String]) async -> CLIResult {
       if !message.isEmpty { capture.write(message + "\n", error: code != 0) }
     }
   }
-  return CLIResult(
+  return CommandOutcome(
     exitCode: code, standardOutput: capture.standardOutput, standardError: capture.standardError)
 }

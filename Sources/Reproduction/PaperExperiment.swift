@@ -1,0 +1,79 @@
+import Foundation
+import HybrixCore
+import Reports
+
+/// What an experiment may use besides its own code: how much to run, where trained models and
+/// data sets are, and where to say how far it got.
+public struct ReproductionContext: Sendable {
+  /// The reduced version (about a minute for all papers; what the tests run).
+  public var quick: Bool
+  /// The folder of trained models (`models/` of the repository by default).
+  public var modelsFolder: String
+  /// The Fashion-MNIST folder (`nil`: the Debian package's).
+  public var dataFolder: String?
+  /// Train a missing model instead of stopping with the command that would train it.
+  public var trainMissing: Bool
+  /// One line per step ("h3pimap: Pythia-70M stage 1"), for a progress line; may be called
+  /// from any thread.
+  public var progress: @Sendable (String) -> Void
+
+  public init(
+    quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil, trainMissing: Bool = false,
+    progress: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
+    self.quick = quick
+    self.modelsFolder = modelsFolder
+    self.dataFolder = dataFolder
+    self.trainMissing = trainMissing
+    self.progress = progress
+  }
+}
+
+/// One paper's experiment: runs it on Hybrix's models and presets and returns the paper's
+/// figures beside ours. Every "ours" comes from the code at run time; the paper's figures are
+/// constants of the experiment, each with where the paper prints it.
+public protocol PaperExperiment: Sendable {
+  /// The name `hybrix reproduce` takes.
+  static var name: String { get }
+  static var title: String { get }
+  static var citation: String { get }
+  func run(_ context: ReproductionContext) async throws(ConfigError) -> PaperComparison
+}
+
+/// The experiments `hybrix reproduce` knows, in the order `all` runs them.
+public enum ExperimentRegistry {
+  public struct Entry: Sendable {
+    public var name: String
+    public var title: String
+    public var run: @Sendable (ReproductionContext) async throws(ConfigError) -> PaperComparison
+
+    init<E: PaperExperiment>(_ experiment: E) {
+      name = E.name
+      title = E.title
+      run = { context throws(ConfigError) in
+        let clock = ContinuousClock.now
+        var c = try await experiment.run(context)
+        let d = ContinuousClock.now - clock
+        c.wallSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return c
+      }
+    }
+  }
+
+  public static let all: [Entry] = [
+    Entry(H3PIMAPExperiment()),
+    Entry(CMSwitchExperiment()),
+  ]
+
+  public static var names: [String] { all.map(\.name) }
+
+  /// The experiments `name` selects (`all`: every one), or an error with the nearest name.
+  public static func select(_ name: String) throws(ConfigError) -> [Entry] {
+    let key = name.lowercased()
+    if key == "all" { return all }
+    if let e = all.first(where: { $0.name == key }) { return [e] }
+    throw ConfigError(
+      path: "PAPER", message: "unknown paper \"\(name)\"", expected: (names + ["all"]).joined(separator: ", "),
+      hint: NearestName.suggestion(for: name, among: names + ["all"]).map { "did you mean \($0)?" })
+  }
+}

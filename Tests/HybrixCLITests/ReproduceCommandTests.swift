@@ -1,0 +1,86 @@
+import Foundation
+import HybrixCLI
+import Reports
+import Reproduction
+import Testing
+
+/// `hybrix reproduce`: the papers' figures beside ours, where ours are the same numbers the
+/// other commands print for the same setting.
+@Suite struct ReproduceCommandTests {
+  static func figure(_ p: PaperComparison, _ subject: String, _ quantity: String) -> PaperFigure? {
+    var last = ""
+    for f in p.figures {
+      last = f.subject
+      if last == subject && f.quantity == quantity { return f }
+    }
+    return nil
+  }
+
+  @Test func h3pimapQuickAgreesWithMapAndExplore() async throws {
+    let r = await runHybrix(["reproduce", "h3pimap", "--quick", "--json"])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let report = try JSONDecoder().decode(ReproductionReport.self, from: Data(r.standardOutput.utf8))
+    #expect(report.schema == "hybrix.reproduce" && report.schemaVersion == 1)
+    let p = try #require(report.papers.first)
+    #expect(p.paper == "h3pimap" && p.quick)
+    // Every figure the paper prints carries where it prints it.
+    #expect(p.figures.filter { $0.paper != nil }.allSatisfy { $0.source != nil })
+    // The homogeneous SRAM figure is `hybrix map`'s for the same setting.
+    let sram = try #require(Self.figure(p, "Pythia-70M", "latency, 100 % SRAM-PIM")?.ours)
+    let map = await runHybrix([
+      "map", "pythia-70m", "--seq", "128", "--phase", "prefill", "--arch", "h3pimap-paper", "--strategy", "homogeneous:cim0", "--json",
+    ])
+    #expect(map.exitCode == 0, "\(map.standardError)")
+    let mapped = try JSONDecoder().decode(MapReport.self, from: Data(map.standardOutput.utf8))
+    #expect(abs(mapped.result.latencySeconds * 1e3 - sram) <= 1e-9 * sram, "map \(mapped.result.latencySeconds * 1e3) ms, reproduce \(sram) ms")
+    // Ratios are ours ÷ the paper's.
+    let f = try #require(Self.figure(p, "Pythia-70M", "latency, 100 % SRAM-PIM"))
+    #expect(abs(try #require(f.ratio) - sram / 10.21) < 1e-12)
+    #expect(Self.figure(p, "Pythia-70M", "latency, stage 1 + 2 (Row Remap)")?.ours == nil, "stage 2 is not built")
+  }
+
+  @Test func cmswitchQuickAgreesWithCompile() async throws {
+    let r = await runHybrix(["reproduce", "cmswitch", "--quick", "--json"])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let report = try JSONDecoder().decode(ReproductionReport.self, from: Data(r.standardOutput.utf8))
+    let p = try #require(report.papers.first)
+    let ours = try #require(Self.figure(p, "ResNet-18", "speed-up over compute-only")?.ours)
+    let compile = await runHybrix(["compile", "resnet18", "--json"])
+    #expect(compile.exitCode == 0, "\(compile.standardError)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(compile.standardOutput.utf8)) as? [String: Any])
+    let speedup = try #require(json["speedup"] as? Double)
+    #expect(abs(speedup - ours) <= 1e-12 * ours, "compile \(speedup)×, reproduce \(ours)×")
+    let range = try #require(Self.figure(p, "ResNet-18", "speed-up over compute-only")?.paper)
+    #expect(range.isRange && range.low == 1.07 && range.high == 1.23)
+  }
+
+  @Test func textAndHTML() async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString).html").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = await runHybrix(["reproduce", "h3pimap", "--quick", "--html", path])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("ours/paper") && r.standardOutput.contains("Where our setting differs"))
+    let html = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("ours ÷ paper") && html.contains("Table 4"))
+  }
+
+  @Test func paperValues() {
+    let range = PaperValue(low: 1.02, high: 1.25, mean: 1.17)
+    #expect(range.central == 1.17 && range.contains(1.1) && !range.contains(1.3))
+    #expect(abs(PaperValue(low: 1, high: 4).central - 2) < 1e-12, "geometric middle without a mean")
+    let f = PaperFigure(subject: "m", quantity: "q", unit: "×", paper: range, ours: 2.34)
+    #expect(abs(f.ratio! - 2) < 1e-12 && f.withinRange == false)
+    #expect(PaperFigure(subject: "m", quantity: "q", unit: "×", paper: nil, ours: 1).ratio == nil)
+  }
+
+  @Test(arguments: [
+    (["reproduce", "h3pimp"], "did you mean h3pimap?"),
+    (["reproduce", "nonsense"], "unknown paper"),
+    (["reproduce", "h3pimap", "--quick", "--html", "/nonexistent/dir/r.html"], "cannot write the HTML page"),
+  ])
+  func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
+    let r = await runHybrix(arguments)
+    #expect(r.exitCode != 0)
+    #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
+  }
+}
