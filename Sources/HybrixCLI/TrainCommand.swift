@@ -8,7 +8,7 @@ import HybrixNumerics
 extension TrainingConfiguration.OptimizerKind: ExpressibleByArgument {}
 extension TrainingConfiguration.Schedule: ExpressibleByArgument {}
 
-/// `hybrix train MODEL --dataset fashion-mnist --epochs N`: train a chain model in software,
+/// `hybrix train MODEL --dataset fashion-mnist --epochs N`: train a chain or graph model in software,
 /// optionally with every product through a hardware arithmetic, and save it as ONNX.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -16,7 +16,8 @@ struct TrainCommand: ParsableCommand {
     abstract:
       "Train a model on Fashion-MNIST in software, optionally emulating hardware arithmetic.",
     discussion: """
-      MODEL is a chain model from the zoo (mlp, lenet5, small-cnn) or an ONNX checkpoint of one, \
+      MODEL is a zoo model — a chain (mlp, lenet5, small-cnn) or a graph with residual adds or \
+      attention (resnet20-fm, vgg-fm, tiny-transformer-fm) — or an ONNX checkpoint of one, \
       which is trained further. Every matrix product (forward, input gradient, weight gradient) \
       runs through --arithmetic. The trained model is written with --out as a plain ONNX file \
       (docs/checkpoints.md), which `hybrix` commands, onnxruntime and Netron open.
@@ -28,7 +29,8 @@ struct TrainCommand: ParsableCommand {
       Arithmetics: \(ArithmeticRegistry.names.joined(separator: ", ")).
       """)
 
-  @Argument(help: "A zoo model (mlp, lenet5, small-cnn) or an .onnx checkpoint to train further.")
+  @Argument(
+    help: "A zoo model (mlp, lenet5, small-cnn, resnet20-fm, vgg-fm, tiny-transformer-fm) or an .onnx checkpoint to train further.")
   var model: String
 
   @Option(name: .long, help: "The data set: fashion-mnist.")
