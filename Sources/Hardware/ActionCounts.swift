@@ -30,6 +30,11 @@ public enum Action: Int, CaseIterable, Sendable, Codable, CustomStringConvertibl
   case crtReconstruction
   /// One array switched between compute and memory mode (dual-mode CIM).
   case modeSwitch
+  /// One group of values converted between floating point and block floating point (shared
+  /// exponent and mantissas; RNS cores).
+  case bfpConversion
+  /// One binary value converted into its residues (forward conversion; RNS cores).
+  case residueConversion
 
   public var description: String { Action.names[rawValue] }
 
@@ -37,14 +42,14 @@ public enum Action: Int, CaseIterable, Sendable, Codable, CustomStringConvertibl
   public static let names = [
     "mac", "vector_op", "array_activation", "adc_conversion", "dac_conversion", "buffer_read",
     "buffer_write", "cell_write", "modulation", "detection", "phase_tuning", "crt_reconstruction",
-    "mode_switch",
+    "mode_switch", "bfp_conversion", "residue_conversion",
   ]
 
   /// The energy component this action is reported under.
   public var component: EnergyComponent {
     switch self {
     case .mac, .vectorOp, .arrayActivation, .modulation, .detection, .crtReconstruction: .compute
-    case .adcConversion, .dacConversion: .converters
+    case .adcConversion, .dacConversion, .bfpConversion, .residueConversion: .converters
     case .bufferRead, .bufferWrite: .memory
     case .cellWrite, .phaseTuning, .modeSwitch: .programming
     }
@@ -55,7 +60,7 @@ public enum Action: Int, CaseIterable, Sendable, Codable, CustomStringConvertibl
 public enum EnergyComponent: String, CaseIterable, Sendable, Codable {
   /// MACs, pointwise operations, array activations, optical modulation and detection.
   case compute
-  /// ADCs and DACs.
+  /// ADCs and DACs, and an RNS core's number-format conversions (FP↔BFP, binary→residues).
   case converters
   /// On-tier buffers.
   case memory

@@ -14,7 +14,7 @@ public struct HybrixCommand: AsyncParsableCommand {
       workloads.
       """,
     version: "hybrix \(HybrixVersionString.value)",
-    subcommands: [ModelsCommand.self, ArchsCommand.self, InspectCommand.self, MapCommand.self, ExploreCommand.self, AccuracyCommand.self, TrainCommand.self, SweepCommand.self, ResultsCommand.self, CompileCommand.self, ReproduceCommand.self])
+    subcommands: [ModelsCommand.self, ArchsCommand.self, InspectCommand.self, MapCommand.self, ExploreCommand.self, AccuracyCommand.self, TrainCommand.self, SweepCommand.self, ResultsCommand.self, CompileCommand.self, ReproduceCommand.self, CompareCommand.self])
 
   public init() {}
 

@@ -63,6 +63,7 @@ public enum ExperimentRegistry {
   public static let all: [Entry] = [
     Entry(H3PIMAPExperiment()),
     Entry(CMSwitchExperiment()),
+    Entry(MirageExperiment()),
   ]
 
   public static var names: [String] { all.map(\.name) }

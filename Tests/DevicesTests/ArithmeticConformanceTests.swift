@@ -39,6 +39,8 @@ import Testing
     "rns-mirage": .init(forward: 0.045...0.14, gradients: 0.045...0.14),
     // rns plus phase noise whose residue errors the redundant moduli correct: as rns exactly.
     "rrns": .init(forward: 0.01...0.035, gradients: 0.01...0.035),
+    // INT8 training, one abs-max scale per operand tensor, exact accumulation: forward 0.0105…0.0118.
+    "int8": .init(forward: 0.005...0.018, gradients: 0.005...0.018),
     // 6-bit operands and ADC: 0.037…0.039, gradients 0.035.
     "fixed6": .init(forward: 0.02...0.06, gradients: 0.015...0.06),
     // 6-bit ADC over ±12 normalized units: 0.103…0.113, gradients 0.139.

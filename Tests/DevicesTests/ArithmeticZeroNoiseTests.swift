@@ -69,6 +69,13 @@ import Testing
           return (ea, eb, { yMax in (0..<yMax.count).map { bound / l / 2 * rowMax[$0 / n] * colMax[$0 % n] } })
         }
       })
+    case let x as Int8TrainingArithmetic:
+      // Noise-free already: per-tensor abs-max operand steps, exact accumulation, no output step.
+      let l = Float((1 << (x.bits - 1)) - 1)
+      return (x, { a, b, _ in
+        ([Float](repeating: a.absMax / l / 2, count: a.count), [Float](repeating: b.absMax / l / 2, count: b.count),
+          { [Float](repeating: 0, count: $0.count) })
+      })
     case let x as PhotonicArithmetic:
       var model = x.model
       (model.inputNoise, model.weightNoise, model.outputNoise, model.phaseNoise) = (0, 0, 0, 0)

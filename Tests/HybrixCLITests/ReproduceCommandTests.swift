@@ -54,6 +54,20 @@ import Testing
     #expect(range.isRange && range.low == 1.07 && range.high == 1.23)
   }
 
+  @Test func mirageQuickAgreesWithCompare() async throws {
+    let r = await runHybrix(["reproduce", "mirage", "--quick", "--json"])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let report = try JSONDecoder().decode(ReproductionReport.self, from: Data(r.standardOutput.utf8))
+    let p = try #require(report.papers.first)
+    let ours = try #require(Self.figure(p, "FMAC iso-energy, paper", "runtime, baseline ÷ Mirage")?.ours)
+    let compare = await runHybrix(["compare", "resnet18", "--against", "fmac", "--iso", "energy", "--json"])
+    #expect(compare.exitCode == 0, "\(compare.standardError)")
+    let c = try JSONDecoder().decode(MirageComparison.self, from: Data(compare.standardOutput.utf8))
+    let paperWay = try #require(c.conventions.first { $0.name == "paper" })
+    #expect(abs(paperWay.ratios.runtime - ours) <= 1e-12 * ours, "compare \(paperWay.ratios.runtime)×, reproduce \(ours)×")
+    #expect(Self.figure(p, "FMAC iso-energy, paper", "runtime, baseline ÷ Mirage")?.paper?.low == 23.8)
+  }
+
   @Test func textAndHTML() async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString).html").path
     defer { try? FileManager.default.removeItem(atPath: path) }

@@ -63,8 +63,18 @@ import Workloads
     let arch = try PresetRegistry.architecture(named: "mirage")
     let cost = CostModel(graph: g, architecture: arch, precision: .int8)
     let qk = try #require(g.operators.firstIndex { $0.name == "layers.0.attn.qk" })
-    let a = try Self.reads(cost, qk, "mirage0")  // 16×16 MMVMUs: ⌈2048/16⌉ = 128 column tiles
-    #expect(a[.bufferRead] == Self.x * 128 + Self.w)
+    // Mirage picks the stationary operand per product (OPT2): QKᵀ runs input-stationary — the
+    // query is set into the shifters, the keys stream through once: W + X.
+    let a = try Self.reads(cost, qk, "mirage0")
+    #expect(a[.bufferRead] == Self.w + Self.x)
+    // Weight-stationary on 16×32 MMVMUs: the query is re-read for ⌈2048/32⌉ = 64 column tiles.
+    var spec = MiragePreset.core()
+    spec.dataflow = .weightStationary
+    var wsArch = arch
+    let t = try #require(arch.tierIndex("mirage0"))
+    wsArch.tiers[t] = try RNSPhotonicCoreTier(spec: spec)
+    let ws = try Self.reads(CostModel(graph: g, architecture: wsArch, precision: .int8), qk, "mirage0")
+    #expect(ws[.bufferRead] == Self.x * 64 + Self.w)
   }
 
   @Test func crossbarsThatHoldOnlyWeightsRefuseKeys() throws {

@@ -18,12 +18,17 @@ extension RNSArithmetic {
       self.blockSize = blockSize
       self.mantissaBits = mantissaBits
     }
+
+    /// The configuration of a shared ``RNSNumberFormat`` (no redundant moduli).
+    public init(format: RNSNumberFormat) {
+      self.init(moduli: format.moduli.map(Int64.init), blockSize: format.blockSize, mantissaBits: format.mantissaBits)
+    }
   }
 
   /// Mirage's numbers (Demirkiran et al., ISCA 2024, arXiv 2311.17323v2 §III–V; papers.md §7.1):
   /// moduli {31, 32, 33} (M = 32 736), groups of g = 16, b_m = 4 mantissa bits plus the sign, so
-  /// 5 signed bits. `RNSPhotonicCoreTier.example` must use the same (a test checks it).
-  public static let mirage = Configuration(moduli: [31, 32, 33], blockSize: 16, mantissaBits: 5)
+  /// 5 signed bits, read from ``RNSNumberFormat/mirage``, which the `mirage` preset's tier reads too.
+  public static let mirage = Configuration(format: RNSNumberFormat.mirage)
 
   /// The `rns` registry entry and this type's defaults: moduli {63, 64, 65} (M ≈ 2¹⁸), blocks of 16,
   /// 7-bit mantissas — chosen before Mirage's own numbers were found (see the type's doc comment),

@@ -77,14 +77,8 @@ enum HeterogeneousPresets {
       tiers: [try SystolicArrayTier(spec: cpu), try AnalogTileTier(spec: pcm)], memory: MemoryPresets.edge)
   }
 
-  /// Mirage: an RNS photonic core for training beside the systolic array it is compared with.
-  static func mirage() throws(ConfigErrors) -> Architecture {
-    Architecture(
-      name: "mirage", description: "RNS photonic core + digital host / systolic baseline",
-      tiers: [try SystolicArrayTier(spec: host("sa0")), try RNSPhotonicCoreTier(spec: RNSPhotonicCoreTier.example)],
-      memory: MemoryPresets.hbm,
-      links: [tsv("sa0", "mirage0")])
-  }
+  /// Mirage as the paper describes it (``MiragePreset``).
+  static func mirage() throws(ConfigErrors) -> Architecture { try MiragePreset.architecture() }
 
   /// CMSwitch's Dynaplasia-like chip: 96 dual-mode 320×320 arrays and a digital unit for the
   /// rest (CMSwitch evaluates the CIM arrays only; pointwise work needs a home).

@@ -17,8 +17,8 @@ public enum PresetRegistry {
       sources: ["Lammie et al., IEEE TETC 2025", "Klein et al., IEEE TC 2022 (ALPINE)", "Le Gallo et al., Nat. Electron. 2023"],
       make: HeterogeneousPresets.lionheart),
     Preset(
-      name: "mirage", summary: "Mirage-like RNS photonic core (moduli 31, 32, 33; BFP) + 128×128 systolic array",
-      sources: ["Demirkiran et al., ISCA 2024", "SimPhony (ScopeX-ASU)"],
+      name: "mirage", summary: "Mirage (ISCA 2024): 8 RNS-MMVMUs of 3 moduli (31, 32, 33) × 16×32 at 10 GHz, BFP 4-bit mantissas in groups of 16, 40 nm digital side, 24 MB SRAM",
+      sources: ["Demirkiran et al., ISCA 2024 (arXiv 2311.17323v2)", "Horowitz, ISSCC 2014"],
       make: HeterogeneousPresets.mirage),
     Preset(
       name: "cmswitch", summary: "CMSwitch/Dynaplasia: 96 dual-mode 320×320 eDRAM CIM arrays + 32×32 digital unit",

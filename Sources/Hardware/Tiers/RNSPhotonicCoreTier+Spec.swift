@@ -29,11 +29,21 @@ public struct RNSPhotonicCoreSpec: TierSpec {
   /// Reference converters, rescaled to each modulus's bits as SimPhony does.
   public var adc: ConverterReference
   public var dac: ConverterReference
+  /// Which operand stays in the phase shifters (``Dataflow``; default weight-stationary).
+  public var dataflow: Dataflow = .weightStationary
+  /// `true`: the streamed operand's bits switch light through binary-weighted shifter segments
+  /// (Mirage's MRR routing: no DAC), and the DAC converts each residue of the operand that is set,
+  /// once per tile. `false`: a DAC drives every streamed residue (and setting a tile is priced by
+  /// `phase_tuning` alone).
+  public var digitalInputs: Bool = false
+  /// ADCs per read-out of one dot-product unit (Mirage's I/Q phase read-out: 2).
+  public var adcsPerReadout: Int = 1
 
   public init(
     common: TierCommon, moduli: SourcedValue<[Int]>, redundantModuli: [Int] = [], bfpBlock: Int, mantissaBits: Int,
     mmvmuCount: Int, mmvmuRows: Int, mmvmuCols: Int, moduliParallel: Bool = true, tuningLatency: Sourced<Time>,
-    adc: ConverterReference, dac: ConverterReference
+    adc: ConverterReference, dac: ConverterReference, dataflow: Dataflow = .weightStationary,
+    digitalInputs: Bool = false, adcsPerReadout: Int = 1
   ) {
     self.common = common
     self.moduli = moduli
@@ -47,6 +57,9 @@ public struct RNSPhotonicCoreSpec: TierSpec {
     self.tuningLatency = tuningLatency
     self.adc = adc
     self.dac = dac
+    self.dataflow = dataflow
+    self.digitalInputs = digitalInputs
+    self.adcsPerReadout = adcsPerReadout
   }
 
   /// Every residue channel the core computes: the moduli, then the redundant moduli.
@@ -62,7 +75,9 @@ public struct RNSPhotonicCoreSpec: TierSpec {
     case mmvmuCols = "mmvmu_cols"
     case moduliParallel = "moduli_parallel"
     case tuningLatency = "tuning_latency"
-    case adc, dac
+    case adc, dac, dataflow
+    case digitalInputs = "digital_inputs"
+    case adcsPerReadout = "adcs_per_readout"
   }
   public static let ownKeys = CodingKeys.allCases.map(\.rawValue)
 
@@ -81,6 +96,9 @@ public struct RNSPhotonicCoreSpec: TierSpec {
     tuningLatency = try c.decode(Sourced<Time>.self, forKey: .tuningLatency)
     adc = try c.decode(ConverterReference.self, forKey: .adc)
     dac = try c.decode(ConverterReference.self, forKey: .dac)
+    dataflow = try c.decodeIfPresent(Dataflow.self, forKey: .dataflow) ?? .weightStationary
+    digitalInputs = try c.decodeIfPresent(Bool.self, forKey: .digitalInputs) ?? false
+    adcsPerReadout = try c.decodeIfPresent(Int.self, forKey: .adcsPerReadout) ?? 1
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -97,6 +115,9 @@ public struct RNSPhotonicCoreSpec: TierSpec {
     try c.encode(tuningLatency, forKey: .tuningLatency)
     try c.encode(adc, forKey: .adc)
     try c.encode(dac, forKey: .dac)
+    if dataflow != .weightStationary { try c.encode(dataflow, forKey: .dataflow) }
+    if digitalInputs { try c.encode(true, forKey: .digitalInputs) }
+    if adcsPerReadout != 1 { try c.encode(adcsPerReadout, forKey: .adcsPerReadout) }
   }
 
   /// Problems with the number system: range, coprimality, redundancy and overflow, with paths.

@@ -9,9 +9,14 @@ import HybrixCore
 /// channel the product tiles onto `mmvmu_rows × mmvmu_cols` modular MVM units like a
 /// weight-stationary array: `⌈k/rows⌉ · ⌈n/cols⌉` weight tiles per batch element, each set into
 /// the phase shifters (`T = ⌈tuning_latency × clock⌉ ≥ 1` cycles) and then streaming the `m`
-/// input vectors, one per cycle. With `moduli_parallel` the channels run side by side on groups
+/// input vectors, one per cycle. `dataflow` may hold `X` instead (input-stationary) or pick the
+/// faster per product (``Dataflow/best``, Mirage's OPT2). With `moduli_parallel` the channels run side by side on groups
 /// of one MMVMU per channel; otherwise any MMVMU takes any (tile, channel) job. Busy cycles are
 /// `⌈jobs / parallel units⌉ · (T + m)`; the digital CRT and BFP work is pipelined behind them.
+/// With `digital_inputs` (Mirage) the streamed residues switch light bit by bit (no DAC) and the
+/// DAC converts each residue set into a tile; `adcs_per_readout` ADCs read each output (I/Q: 2).
+/// When the spec prices `bfp_conversion` and `residue_conversion`, the FP → BFP conversion (per
+/// group of g) and the binary → residue conversion (per value) are counted on their own.
 ///
 /// Actions, per batch element (`c` channels, `r` row tiles, `B = ⌈k/g⌉` BFP blocks):
 /// - `phaseTuning` k·n·c (each weight residue set once), `modulation` m·k·n·c (every cell shifts the
@@ -26,7 +31,7 @@ import HybrixCore
 /// Converters need only ⌈log₂ mᵢ⌉ bits per channel; their energies are rescaled from a reference
 /// as SimPhony does (SAR ADC ∝ b, DAC ∝ 2^b/(b+1), energy = power ÷ clock) and averaged over the
 /// channels, which convert equally often. Binary operands are read from the tier's SRAM (`X` once
-/// per column tile, `W` once) and outputs written once; the output stage (bias, fused activation:
+/// per column tile, `W` once) and outputs written once per row tile; the output stage (bias, fused activation:
 /// the work's `vectorOps`) runs in the digital CRT/BFP logic. Pointwise work and data movement
 /// need a digital tier.
 public struct RNSPhotonicCoreTier: HardwareTier {
@@ -48,6 +53,10 @@ public struct RNSPhotonicCoreTier: HardwareTier {
   let rows: Double, cols: Double, block: Double, channels: Double
   let parallelUnits: Double, jobsPerTile: Double, slotsPerCycle: Double
   let weightBits: Int, activationBits: Int
+  let digitalInputs: Bool, adcsPerReadout: Double
+  /// Whether the spec prices `bfp_conversion` and `residue_conversion`: then they are counted on
+  /// their own, otherwise as `vector_op`s (as before these actions existed).
+  let separateConversions: Bool
   let vectorWork: Infeasibility, movementWork: Infeasibility
   let wideWeights: Infeasibility, wideActivations: Infeasibility
 
@@ -73,6 +82,16 @@ public struct RNSPhotonicCoreTier: HardwareTier {
         ConfigError(
           path: "mmvmu_count", message: "\(spec.mmvmuCount) MMVMUs for \(spec.channels.count) residue channels",
           expected: "at least one MMVMU per channel when moduli_parallel is true"))
+    }
+    if !(1...16).contains(spec.adcsPerReadout) {
+      errors.append(ConfigError(path: "adcs_per_readout", message: "\(spec.adcsPerReadout)", expected: "1…16 (I/Q read-out: 2)"))
+    }
+    let pricesBFP = c.energy[.bfpConversion] != nil
+    if pricesBFP != (c.energy[.residueConversion] != nil) {
+      errors.append(
+        ConfigError(
+          path: pricesBFP ? "energy.residue_conversion" : "energy.bfp_conversion", message: "missing",
+          expected: "both bfp_conversion and residue_conversion, or neither (then both are priced as vector_op)"))
     }
     let required: [Action] = [
       .modulation, .detection, .phaseTuning, .crtReconstruction, .vectorOp, .bufferRead, .bufferWrite,
@@ -120,6 +139,9 @@ public struct RNSPhotonicCoreTier: HardwareTier {
 
     weightBits = c.weightBits
     activationBits = c.activationBits
+    digitalInputs = spec.digitalInputs
+    adcsPerReadout = Double(spec.adcsPerReadout)
+    separateConversions = pricesBFP
     let id = c.id
     let digital = "map it to a digital tier"
     vectorWork = Infeasibility(
@@ -156,6 +178,18 @@ public struct RNSPhotonicCoreTier: HardwareTier {
       why.demand = Double(work.activationBits)
       return .failure(why)
     }
+    return spec.dataflow.evaluate(work, stationary)
+  }
+
+  /// The stationary operand the tier's ``Dataflow`` picks for a matrix `work` (`nil`: refused).
+  public func dataflowChoice(_ work: TileWork) -> Dataflow? {
+    guard case .success(let c) = spec.dataflow.chosen(work, stationary) else { return nil }
+    return c.dataflow
+  }
+
+  /// The product with `W` (k × n) set into the phase shifters and the `m` rows of `X` streaming
+  /// (weight-stationary; ``Dataflow`` passes the transposed product for input-stationary).
+  func stationary(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
     let (b, m, k, n) = (work.batch, work.m, work.k, work.n)
     let rowTiles = (k / rows).rounded(.up)
     let colTiles = (n / cols).rounded(.up)
@@ -168,26 +202,35 @@ public struct RNSPhotonicCoreTier: HardwareTier {
     var actions = ActionCounts()
     actions[.phaseTuning] = b * k * n * channels
     actions[.modulation] = b * m * k * n * channels
-    actions[.dacConversion] = b * m * k * colTiles * channels
+    actions[.dacConversion] = digitalInputs ? b * k * n * channels : b * m * k * colTiles * channels
     actions[.detection] = outputs * rowTiles * channels
-    actions[.adcConversion] = outputs * rowTiles * channels
+    actions[.adcConversion] = outputs * rowTiles * channels * adcsPerReadout
     actions[.crtReconstruction] = outputs * blocks
-    actions[.vectorOp] =
-      b * (m * k + k * n) + outputs * blocks + outputs * (rowTiles - blocks) * channels + work.vectorOps
-    // Binary operands from the tier's SRAM: X once per column tile, W once, outputs once.
+    // Partial sums of the row tiles of one block join by modular additions; blocks (own
+    // exponents) are accumulated in floating point after the CRT; the output stage follows.
+    let accumulate = outputs * blocks + outputs * (rowTiles - blocks) * channels + work.vectorOps
+    if separateConversions {
+      // FP → BFP per group of g operand values, then binary → residues per value.
+      actions[.bfpConversion] = b * (m + n) * blocks
+      actions[.residueConversion] = b * (m * k + k * n)
+      actions[.vectorOp] = accumulate
+    } else {
+      actions[.vectorOp] = b * (m * k + k * n) + accumulate
+    }
+    // Binary operands from the tier's SRAM: X once per column tile, W once; outputs written
+    // once per row tile (the partial sums of a tile's m rows, as SystolicArrayTier counts them).
     actions[.bufferRead] = work.inputBytes * colTiles + work.weightBytes
-    actions[.bufferWrite] = work.outputBytes
+    actions[.bufferWrite] = work.outputBytes * rowTiles
     let utilization = work.macs * channels / (cycles * slotsPerCycle)
     return .success(TierActivity(cycles: cycles, actions: actions, utilization: utilization))
   }
 }
 
 extension RNSPhotonicCoreTier {
-  /// A Mirage-like configuration. Mirage's design constants are not public (papers.md §3.5), so
-  /// everything but the device references is assumed: moduli {31, 32, 33}, BFP blocks of 16 with
-  /// 5-bit mantissas (range 32 736 ≥ 16 · 2⁹ = 8 192), 24 MMVMUs of 16 × 16 in groups of three,
-  /// 5 GHz as SimPhony's LT, and 16-bit operands accepted (converted to BFP; Mirage reports
-  /// FP32-comparable training accuracy).
+  /// A generic RNS core built from SimPhony's device library, written before Mirage's full text
+  /// was read and kept for the tier's unit tests: moduli {31, 32, 33}, BFP blocks of 16 with
+  /// 5-bit mantissas, 24 MMVMUs of 16 × 16 in groups of three, 5 GHz, 16-bit operands. Mirage
+  /// itself, from the paper, is ``MiragePreset/core(format:laser:)`` (the `mirage` preset).
   public static let example = RNSPhotonicCoreSpec(
     common: TierCommon(
       id: "mirage0", kind: .rnsPhotonic, count: 1, clock: .gigahertz(5), weightBits: 16, activationBits: 16,

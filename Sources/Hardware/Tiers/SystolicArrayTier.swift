@@ -71,6 +71,12 @@ public struct SystolicArrayTier: HardwareTier {
   public func weightCapacityBytes(weightBits: Int) -> Double? { nil }
 
   public func evaluate(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
+    spec.dataflow.evaluate(work, stationary)
+  }
+
+  /// `work` with `W` held in the array (weight-stationary); ``Dataflow`` passes the transposed
+  /// product for input-stationary.
+  func stationary(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
     var actions = ActionCounts()
     var computeCycles = 0.0
     var utilization: Double?
@@ -136,8 +142,14 @@ public struct SystolicArraySpec: TierSpec {
   public var buffer: DataSize
   /// Bytes the buffer delivers per cycle per array.
   public var bufferBytesPerCycle: Int
+  /// Which operand the arrays hold (``Dataflow``; default weight-stationary).
+  public var dataflow: Dataflow = .weightStationary
 
-  public init(common: TierCommon, rows: Int, cols: Int, vectorLanes: Int, buffer: DataSize, bufferBytesPerCycle: Int) {
+  public init(
+    common: TierCommon, rows: Int, cols: Int, vectorLanes: Int, buffer: DataSize, bufferBytesPerCycle: Int,
+    dataflow: Dataflow = .weightStationary
+  ) {
+    self.dataflow = dataflow
     self.common = common
     self.rows = rows
     self.cols = cols
@@ -151,6 +163,7 @@ public struct SystolicArraySpec: TierSpec {
     case vectorLanes = "vector_lanes"
     case buffer
     case bufferBytesPerCycle = "buffer_bytes_per_cycle"
+    case dataflow
   }
   public static let ownKeys = CodingKeys.allCases.map(\.rawValue)
 
@@ -162,6 +175,7 @@ public struct SystolicArraySpec: TierSpec {
     vectorLanes = try c.decode(Int.self, forKey: .vectorLanes)
     buffer = try c.decode(DataSize.self, forKey: .buffer)
     bufferBytesPerCycle = try c.decode(Int.self, forKey: .bufferBytesPerCycle)
+    dataflow = try c.decodeIfPresent(Dataflow.self, forKey: .dataflow) ?? .weightStationary
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -172,5 +186,6 @@ public struct SystolicArraySpec: TierSpec {
     try c.encode(vectorLanes, forKey: .vectorLanes)
     try c.encode(buffer, forKey: .buffer)
     try c.encode(bufferBytesPerCycle, forKey: .bufferBytesPerCycle)
+    if dataflow != .weightStationary { try c.encode(dataflow, forKey: .dataflow) }
   }
 }
