@@ -57,12 +57,14 @@ extension ChainBuilder {
 
   mutating func addLinear(_ op: Operator, input: [Int], output: [Int]) throws(ConfigError) {
     let w = op.inputs.count >= 2 ? graph[op.inputs[1]].shape.dims : []
-    guard input.count == 1, output.count == 1, w.count == 2, op.secondOperand == .staticWeight,
+    // [features], or [tokens, features] with the same weights for every token (graphs only).
+    guard !input.isEmpty, output.count == input.count, output.dropLast() == input.dropLast(),
+      w.count == 2, op.secondOperand == .staticWeight,
       [.weight, .constant].contains(graph[op.inputs[1]].role)
     else {
       throw notChain(op, "is not a fully connected layer with a weight matrix on [features]")
     }
-    let (k, n) = (input[0], output[0])
+    let (k, n) = (input[input.count - 1], output[output.count - 1])
     let facts = numerics[op.name]
     if let facts, facts.transposeA || facts.alpha != 1 || (facts.beta != 1 && op.inputs.count > 2) {
       throw notChain(

@@ -53,7 +53,8 @@ struct ChainBuilder {
     self.file = file
     self.numerics = numerics
     self.rng = SplitMix64(seed: seed)
-    self.hasValues = !graph.weightValues.isEmpty
+    // Constants with values (an attention scale) do not make a zoo graph a checkpoint.
+    self.hasValues = graph.weightValues.keys.contains { graph[$0].role == .weight }
   }
 
   mutating func build() throws(ConfigError) {
@@ -90,7 +91,7 @@ struct ChainBuilder {
     }
   }
 
-  private mutating func add(_ op: Operator, input: [Int], output: [Int]) throws(ConfigError) {
+  mutating func add(_ op: Operator, input: [Int], output: [Int]) throws(ConfigError) {
     switch (op.kind, op.attributes.function) {
     case (.conv, _): try addConv(op, input: input, output: output)
     case (.matmul, _): try addLinear(op, input: input, output: output)

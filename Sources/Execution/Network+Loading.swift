@@ -21,6 +21,12 @@ extension Network {
   /// - Throws: ``ConfigError`` naming the file: missing, not ONNX, not a chain, or a weight
   ///   whose shape does not fit its operator.
   public static func load(onnx path: String, seed: UInt64 = 0) throws(ConfigError) -> Network {
+    let (graph, numerics) = try readONNX(path)
+    return try Network(graph: graph, file: path, seed: seed, numerics: numerics)
+  }
+
+  /// The graph and node numerics of the ONNX file at `path`, symbolic dimensions bound to 1.
+  static func readONNX(_ path: String) throws(ConfigError) -> (Graph, [String: ONNXNodeNumerics]) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
       !isDirectory.boolValue
@@ -37,6 +43,20 @@ extension Network {
     let bytes = [UInt8](data)
     let imported = try ONNXImporter.loadBindingSymbolsToOne(data: bytes, fileName: path)
     let numerics = try ONNXImporter.nodeNumerics(data: bytes, fileName: path)
-    return try Network(graph: imported.graph, file: path, seed: seed, numerics: numerics)
+    return (imported.graph, numerics)
+  }
+}
+
+extension GraphNetwork {
+  /// The zoo model `name` as a graph network, initialised from `seed`.
+  public static func zoo(_ name: String, seed: UInt64 = 0) throws(ConfigError) -> GraphNetwork {
+    let graph = try ModelZoo.model(named: name).graph(ZooOptions(batch: 1))
+    return try GraphNetwork(graph: graph, seed: seed)
+  }
+
+  /// A graph network read from an ONNX checkpoint (see ``Network/load(onnx:seed:)``).
+  public static func load(onnx path: String, seed: UInt64 = 0) throws(ConfigError) -> GraphNetwork {
+    let (imported, numerics) = try Network.readONNX(path)
+    return try GraphNetwork(graph: imported, file: path, seed: seed, numerics: numerics)
   }
 }

@@ -40,7 +40,7 @@ extension Network {
     try ONNXWriter.write(onnxModel(docString: docString), to: path)
   }
 
-  private static func onnxNode(_ stage: Stage, _ layer: any Layer, input: String, output: String)
+  static func onnxNode(_ stage: Stage, _ layer: any Layer, input: String, output: String)
     -> (ONNXWriter.Node, [ONNXWriter.Initializer])
   {
     let n = stage.name

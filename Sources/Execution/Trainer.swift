@@ -28,10 +28,10 @@ public struct Trainer: Sendable {
   }
 
   /// Sets the configured arithmetic on every product operator of `network`.
-  public func applyArithmetic(to network: inout Network) throws(ConfigError) {
+  public func applyArithmetic(to network: inout some TrainableNetwork) throws(ConfigError) {
     let exact = configuration.arithmetic.lowercased() == "fp32"
     let root = SplitMix64(seed: configuration.seed)
-    for (i, name) in network.productOperatorNames.enumerated() {
+    for (i, name) in network.trainingProductNames.enumerated() {
       var stream = root.split(taskIndex: 100 + UInt64(i))
       let arithmetic =
         exact ? nil : try ArithmeticRegistry.make(configuration.arithmetic, seed: stream.next())
@@ -47,7 +47,7 @@ public struct Trainer: Sendable {
   /// - Throws: ``ConfigError`` when the data does not fit the network, or when the loss stops
   ///   being finite (the learning rate is too high for this model).
   public func train(
-    _ network: inout Network, on train: Dataset, test: Dataset?,
+    _ network: inout some TrainableNetwork, on train: Dataset, test: Dataset?,
     datasetName: String = "fashion-mnist",
     progress: ((TrainingProgress) -> Void)? = nil
   ) throws(ConfigError) -> TrainingReport {
@@ -116,7 +116,7 @@ public struct Trainer: Sendable {
     return report
   }
 
-  private func check(_ data: Dataset, for network: Network, split: String) throws(ConfigError) {
+  private func check(_ data: Dataset, for network: some TrainableNetwork, split: String) throws(ConfigError) {
     guard Array(data.images.shape.dropFirst()) == network.sampleShape else {
       throw ConfigError(
         path: "--dataset",

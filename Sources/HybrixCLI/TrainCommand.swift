@@ -8,7 +8,7 @@ import HybrixNumerics
 extension TrainingConfiguration.OptimizerKind: ExpressibleByArgument {}
 extension TrainingConfiguration.Schedule: ExpressibleByArgument {}
 
-/// `hybrix train MODEL --dataset fashion-mnist --epochs N`: train a chain model in software,
+/// `hybrix train MODEL --dataset fashion-mnist --epochs N`: train a chain or graph model in software,
 /// optionally with every product through a hardware arithmetic, and save it as ONNX.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -16,7 +16,8 @@ struct TrainCommand: ParsableCommand {
     abstract:
       "Train a model on Fashion-MNIST in software, optionally emulating hardware arithmetic.",
     discussion: """
-      MODEL is a chain model from the zoo (mlp, lenet5, small-cnn) or an ONNX checkpoint of one, \
+      MODEL is a zoo model — a chain (mlp, lenet5, small-cnn) or a graph with residual adds or \
+      attention (resnet20-fm, vgg-fm, tiny-transformer-fm) — or an ONNX checkpoint of one, \
       which is trained further. Every matrix product (forward, input gradient, weight gradient) \
       runs through --arithmetic. The trained model is written with --out as a plain ONNX file \
       (docs/checkpoints.md), which `hybrix` commands, onnxruntime and Netron open.
@@ -28,7 +29,8 @@ struct TrainCommand: ParsableCommand {
       Arithmetics: \(ArithmeticRegistry.names.joined(separator: ", ")).
       """)
 
-  @Argument(help: "A zoo model (mlp, lenet5, small-cnn) or an .onnx checkpoint to train further.")
+  @Argument(
+    help: "A zoo model (mlp, lenet5, small-cnn, resnet20-fm, vgg-fm, tiny-transformer-fm) or an .onnx checkpoint to train further.")
   var model: String
 
   @Option(name: .long, help: "The data set: fashion-mnist.")
@@ -87,17 +89,27 @@ struct TrainCommand: ParsableCommand {
           throw ConfigError(path: flag, message: "\(value) images", expected: "an integer ≥ 1")
         }
       }
-      var network = try loadNetwork()
       let train = try FashionMNIST.load(split: .train, directory: dataDir, limit: limit)
       let test = try FashionMNIST.load(split: .test, directory: dataDir, limit: testLimit)
       let progress = ProgressLine()
-      var report = try trainer.train(
-        &network, on: train, test: test, datasetName: datasetName
-      ) { progress.show($0) }
-      progress.finish()
-      if let out {
-        try network.writeONNX(to: out, docString: Self.docString(report))
-        report.checkpoint = out
+      func run(_ network: inout some TrainableNetwork) throws(ConfigError) -> TrainingReport {
+        var report = try trainer.train(
+          &network, on: train, test: test, datasetName: datasetName
+        ) { progress.show($0) }
+        progress.finish()
+        if let out {
+          try network.writeONNX(to: out, docString: Self.docString(report))
+          report.checkpoint = out
+        }
+        return report
+      }
+      // A chain trains as a Network; residual and attention graphs as a GraphNetwork.
+      let report: TrainingReport
+      if var chain = try? loadNetwork() {
+        report = try run(&chain)
+      } else {
+        var graph = try loadGraphNetwork()
+        report = try run(&graph)
       }
       if json {
         Terminal.print(try JSONOutput.encode(report))
@@ -137,5 +149,13 @@ struct TrainCommand: ParsableCommand {
       return try Network.load(onnx: model, seed: seed)
     }
     return try Network.zoo(model, seed: seed)
+  }
+
+  /// The model as a graph network, for models that are not chains (residual, attention).
+  func loadGraphNetwork() throws(ConfigError) -> GraphNetwork {
+    if model.lowercased().hasSuffix(".onnx") || model.contains("/") {
+      return try GraphNetwork.load(onnx: model, seed: seed)
+    }
+    return try GraphNetwork.zoo(model, seed: seed)
   }
 }

@@ -41,8 +41,17 @@ struct TrainedModelLoader {
         hint: "train one: hybrix train \(model) --epochs 8 --out \(model).onnx, then pass --weights \(model).onnx")
     }
     let graph = try ModelZoo.model(named: model).graph(ZooOptions(batch: 1))
-    let net = try Network.load(onnx: weights)
     let expected = graph.operators.filter { $0.kind == .conv || $0.kind == .matmul }.map(\.name)
+    // A chain checkpoint runs on Network; a graph checkpoint (resnet20-fm, tiny-transformer-fm)
+    // on the ONNX interpreter, whose product operators carry the zoo's names.
+    let net: any ProductNetwork
+    if let chain = try? Network.load(onnx: weights) {
+      net = chain
+    } else if (try? Network(graph: graph)) != nil {
+      net = try Network.load(onnx: weights)
+    } else {
+      net = try ONNXExecutor.load(path: weights)
+    }
     guard net.productOperatorNames == expected else {
       throw ConfigError(
         file: weights, message: "holds operators \(net.productOperatorNames.joined(separator: ", "))",

@@ -69,6 +69,13 @@ public struct GraphBuilder: Sendable {
     operators.append(op)
   }
 
+  /// Edits the attributes of the operator appended last (a transpose's permutation, a concat's
+  /// axis), which the training engine reads back.
+  public mutating func setLastAttributes(_ edit: (inout OperatorAttributes) -> Void) {
+    guard !operators.isEmpty else { return }
+    edit(&operators[operators.count - 1].attributes)
+  }
+
   /// Makes the graph, checking that its totals fit in 64 bits. Outputs default to the tensors
   /// that no operator reads.
   public func finish() throws(ConfigError) -> Graph {

@@ -101,6 +101,10 @@ public struct OperatorAttributes: Hashable, Codable, Sendable {
   public var function: String? = nil
   /// The ONNX op type this operator came from, if any.
   public var onnxOpType: String? = nil
+  /// Transpose: the permutation of the axes (output axis i reads input axis `perm[i]`).
+  public var perm: [Int]? = nil
+  /// Concat: the axis joined along (non-negative).
+  public var axis: Int? = nil
   public init() {}
 }
 

@@ -76,7 +76,7 @@ import Testing
     (["train", "mlp", "--epochs", "0"], "--epochs"),
     (["train", "mlp", "--arithmetic", "fp33"], "unknown arithmetic 'fp33'"),
     (["train", "mlp", "--limit", "0"], "--limit"),
-    (["train", "resnet18"], "not a trainable chain"),
+    (["train", "resnet20"], "cannot be trained: operator 'layer2.0.shortcut'"),
     (["train", "no-such-model"], "no model named"),
     (["train", "missing.onnx"], "no such file"),
     (

@@ -1,6 +1,7 @@
 import HybrixCore
 
-/// Fully connected layer `y = x · Wᵀ + b` on `[N, inputs]` batches.
+/// Fully connected layer `y = x · Wᵀ + b` on `[N, inputs]` batches, or on `[N, …, inputs]`
+/// (every leading position, e.g. every token, through the same weights).
 public struct Linear: ProductLayer {
   /// `[outputs, inputs]` (PyTorch layout).
   public var weight: Tensor
@@ -9,6 +10,8 @@ public struct Linear: ProductLayer {
   private var weightGradient: Tensor
   private var biasGradient: Tensor
   private var input = Tensor.zeros([0, 0])
+  /// The leading axes of the latest input (`[N]`, or `[N, tokens]`).
+  private var leading: [Int] = [0]
   /// Arithmetic of every product; `nil` runs the exact ``GEMM`` fast path.
   public var arithmetic: (any ProductArithmetic)?
 
@@ -20,8 +23,10 @@ public struct Linear: ProductLayer {
     biasGradient = .zeros([outputs])
   }
 
-  public mutating func forward(_ x: Tensor, training: Bool) -> Tensor {
-    precondition(x.rank == 2 && x.shape[1] == weight.shape[1], "Linear expects [N, \(weight.shape[1])], got \(x.shape)")
+  public mutating func forward(_ x3: Tensor, training: Bool) -> Tensor {
+    precondition(x3.rank >= 2 && x3.shape.last == weight.shape[1], "Linear expects [N, \(weight.shape[1])], got \(x3.shape)")
+    leading = Array(x3.shape.dropLast())
+    let x = x3.rank == 2 ? x3 : x3.reshaped([x3.count / weight.shape[1], weight.shape[1]])
     input = x
     var y: Tensor
     if var arith = arithmetic {
@@ -34,10 +39,15 @@ public struct Linear: ProductLayer {
     for r in 0..<x.shape[0] {
       for j in 0..<o { y.scalars[r * o + j] += bias.scalars[j] }
     }
-    return y
+    return leading.count == 1 ? y : y.reshaped(leading + [o])
   }
 
-  public mutating func backward(_ dy: Tensor) -> Tensor {
+  public mutating func backward(_ dy3: Tensor) -> Tensor {
+    let dx = backward2d(dy3.rank == 2 ? dy3 : dy3.reshaped([input.shape[0], weight.shape[0]]))
+    return leading.count == 1 ? dx : dx.reshaped(leading + [weight.shape[1]])
+  }
+
+  private mutating func backward2d(_ dy: Tensor) -> Tensor {
     if var arith = arithmetic {
       weightGradient = arith.multiply(dy.transposed(), input, role: .weightGradient)
       biasGradient = Self.biasGradient(dy)

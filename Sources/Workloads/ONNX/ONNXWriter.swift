@@ -53,11 +53,20 @@ public enum ONNXWriter {
     public var dims: [Int]
     /// Row-major values; `values.count` is the product of `dims`.
     public var values: [Float]
+    /// Stored as INT64 (a Reshape's shape) instead of FLOAT; the values must be whole numbers.
+    public var isInt64 = false
     public init(name: String, dims: [Int], values: [Float]) {
       precondition(dims.reduce(1, *) == values.count, "\(name): \(values.count) values for \(dims)")
       self.name = name
       self.dims = dims
       self.values = values
+    }
+
+    /// A 1-D INT64 tensor (the `shape` input of Reshape).
+    public static func int64(name: String, _ values: [Int]) -> Initializer {
+      var t = Initializer(name: name, dims: [values.count], values: values.map { Float($0) })
+      t.isInt64 = true
+      return t
     }
   }
 
@@ -172,9 +181,18 @@ public enum ONNXWriter {
   /// `TensorProto`: dims = 1, data_type = 2 (FLOAT = 1), name = 8, raw_data = 9.
   private static func encodeTensor(_ t: Initializer, into w: inout ProtobufWriter) {
     for d in t.dims { w.int(1, Int64(d)) }
-    w.int(2, 1)
+    w.int(2, t.isInt64 ? 7 : 1)
     w.string(8, t.name)
-    w.bytes(9, ProtobufWriter.littleEndianBytes(t.values))
+    if t.isInt64 {
+      var bytes: [UInt8] = []
+      for v in t.values {
+        let bits = UInt64(bitPattern: Int64(v))
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i)))) }
+      }
+      w.bytes(9, bytes)
+    } else {
+      w.bytes(9, ProtobufWriter.littleEndianBytes(t.values))
+    }
   }
 
   /// `ValueInfoProto` (name = 1, type = 2) → `TypeProto.tensor_type` = 1 → elem_type = 1

@@ -26,7 +26,9 @@ extension GraphBuilder {
         expected: "a permutation of 0..<\(xs.count)")
     }
     let y = try tensor(name, perm.map { xs[$0] }, role: .activation, allowZero: true)
-    return try layout(name, "transpose", [x], [y], moves: true)
+    let id = try layout(name, "transpose", [x], [y], moves: true)
+    setLastAttributes { $0.perm = perm }
+    return id
   }
 
   /// Concatenation along `axis` (negative counts from the end).
@@ -57,7 +59,9 @@ extension GraphBuilder {
       }
     }
     let y = try tensor(name, out, role: .activation, allowZero: true)
-    return try layout(name, "concat", xs, [y], moves: true)
+    let id = try layout(name, "concat", xs, [y], moves: true)
+    setLastAttributes { $0.axis = a }
+    return id
   }
 
   /// Split along `axis` into pieces of the given sizes.

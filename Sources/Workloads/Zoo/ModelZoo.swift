@@ -107,7 +107,8 @@ public enum ModelZoo {
     ResNet.resnet20, ResNet.resnet50, MobileNetV2.model, MobileViT.model, ViT.b16, Transformers.bertBase,
     Transformers.bertLarge, MobileBERT.model, Transformers.gpt2, Transformers.opt6_7b,
     Transformers.opt13b, Transformers.llama2_7b, Transformers.llama3_8b, Transformers.pythia70m,
-    Transformers.pythia2_8b,
+    Transformers.pythia2_8b, FashionReference.resnet20, FashionReference.vgg,
+    FashionReference.transformer,
   ]
 
   /// The model called `name` (or one of its aliases), case-insensitive; the error suggests the
