@@ -33,10 +33,6 @@ struct AccuracyProbeOptions: ParsableArguments {
     model: String, graph: Graph, architecture: Architecture, goal: Goal, seed: UInt64, split: Bool = false
   ) throws(ConfigError) -> (any AccuracyProbe)? {
     guard goal.accuracyConstraint != nil else { return nil }
-    if let images, images < (split ? 2 : 1) {
-      throw ConfigError(
-        path: "--accuracy-images", message: "\(images)", expected: split ? "at least 2 test images (validation and test halves)" : "at least 1 test image")
-    }
     guard repeats >= 1 else {
       throw ConfigError(path: "--repeats", message: "\(repeats)", expected: "at least 1 Monte-Carlo repeat", hint: "LionHeart uses 10")
     }
@@ -46,30 +42,9 @@ struct AccuracyProbeOptions: ParsableArguments {
     case "off": compensated = false
     default: throw ConfigError(path: "--compensation", message: "\"\(compensation)\"", expected: "on or off")
     }
-    let data = try FashionMNIST.load(split: .test, directory: dataDir, limit: images)
-    let (network, _, _) = try TrainedModelLoader(model: model, weights: weights).load {
-      () throws(ConfigError) -> HybrixNumerics.Tensor in
-      HybrixNumerics.Tensor(shape: [1, 1, 28, 28], scalars: Array(data.images.scalars.prefix(784)))
-    }
     let settings = MonteCarloAccuracyProbe.Settings(repeats: repeats, seed: seed, compensated: compensated)
-    guard split else {
-      return try MonteCarloAccuracyProbe(
-        network: network, graph: graph, architecture: architecture, images: data.images, labels: data.labels,
-        settings: settings)
-    }
-    let n = data.labels.count
-    let half = (n + 1) / 2
-    func part(_ r: Range<Int>) throws(ConfigError) -> MonteCarloAccuracyProbe {
-      let sample = data.images.count / max(1, n)
-      let images = HybrixNumerics.Tensor(
-        shape: [r.count] + data.images.shape.dropFirst(),
-        scalars: Array(data.images.scalars[(r.lowerBound * sample)..<(r.upperBound * sample)]))
-      return try MonteCarloAccuracyProbe(
-        network: network, graph: graph, architecture: architecture, images: images, labels: Array(data.labels[r]),
-        settings: settings)
-    }
-    return SplitAccuracyProbe(
-      validation: try part(0..<half), test: try part(half..<n),
-      validationImages: "Fashion-MNIST test images 0..<\(half)", testImages: "Fashion-MNIST test images \(half)..<\(n)")
+    return try MonteCarloAccuracyProbe.fashionMNIST(
+      model: model, weights: weights, graph: graph, architecture: architecture, dataDirectory: dataDir,
+      imageLimit: images, settings: settings, split: split)
   }
 }

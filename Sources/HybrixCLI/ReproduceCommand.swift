@@ -32,9 +32,6 @@ struct ReproduceCommand: AsyncParsableCommand {
   @Option(name: .customLong("data-dir"), help: "Fashion-MNIST folder (default: Debian's dataset-fashion-mnist).")
   var dataDir: String?
 
-  @Flag(name: .customLong("train-missing"), help: "Train a trained model an experiment needs when it is missing.")
-  var trainMissing = false
-
   @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.reproduce v1).")
   var json = false
 
@@ -46,7 +43,7 @@ struct ReproduceCommand: AsyncParsableCommand {
       let experiments = try ExperimentRegistry.select(paper)
       let line = ProgressLine()
       let context = ReproductionContext(
-        quick: quick, modelsFolder: models, dataFolder: dataDir, trainMissing: trainMissing,
+        quick: quick, modelsFolder: models, dataFolder: dataDir,
         progress: { step in line.update("\(step) · \(formatSignificant(line.elapsed, digits: 3)) s") })
       let started = ContinuousClock.now
       var papers: [PaperComparison] = []

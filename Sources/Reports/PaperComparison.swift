@@ -129,7 +129,7 @@ public struct ReproductionReport: Codable, Sendable {
 }
 
 /// Three significant digits, no exponent for the magnitudes papers print.
-func formatFigure(_ v: Double) -> String {
+public func formatFigure(_ v: Double) -> String {
   guard v.isFinite else { return "\(v)" }
   let a = abs(v)
   if a >= 1000 { return String(Int(v.rounded())) }

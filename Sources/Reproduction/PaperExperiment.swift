@@ -11,20 +11,17 @@ public struct ReproductionContext: Sendable {
   public var modelsFolder: String
   /// The Fashion-MNIST folder (`nil`: the Debian package's).
   public var dataFolder: String?
-  /// Train a missing model instead of stopping with the command that would train it.
-  public var trainMissing: Bool
   /// One line per step ("h3pimap: Pythia-70M stage 1"), for a progress line; may be called
   /// from any thread.
   public var progress: @Sendable (String) -> Void
 
   public init(
-    quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil, trainMissing: Bool = false,
+    quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil,
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.quick = quick
     self.modelsFolder = modelsFolder
     self.dataFolder = dataFolder
-    self.trainMissing = trainMissing
     self.progress = progress
   }
 }
@@ -64,6 +61,7 @@ public enum ExperimentRegistry {
     Entry(H3PIMAPExperiment()),
     Entry(CMSwitchExperiment()),
     Entry(MirageExperiment()),
+    Entry(LionHeartExperiment()),
   ]
 
   public static var names: [String] { all.map(\.name) }

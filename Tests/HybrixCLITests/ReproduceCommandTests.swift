@@ -91,6 +91,8 @@ import Testing
     (["reproduce", "h3pimp"], "did you mean h3pimap?"),
     (["reproduce", "nonsense"], "unknown paper"),
     (["reproduce", "h3pimap", "--quick", "--html", "/nonexistent/dir/r.html"], "cannot write the HTML page"),
+    (["reproduce", "lionheart", "--quick", "--models", "/nonexistent"], "hybrix train small-cnn"),
+    (["reproduce", "lionheart", "--quick", "--data-dir", "/nonexistent"], "/nonexistent"),
   ])
   func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
     let r = await runHybrix(arguments)

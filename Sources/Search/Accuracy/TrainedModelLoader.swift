@@ -7,15 +7,20 @@ import Workloads
 /// Loads a trained model for the numerics: the network with its weights, the graph its operators
 /// are named after, and where the weights came from. Shared by `accuracy` and by `map` when an
 /// accuracy constraint needs a probe.
-struct TrainedModelLoader {
+public struct TrainedModelLoader: Sendable {
   /// A zoo model (with `weights`) or an ONNX file with weights.
-  var model: String
-  var weights: String?
+  public var model: String
+  public var weights: String?
+
+  public init(model: String, weights: String?) {
+    self.model = model
+    self.weights = weights
+  }
 
   /// An ONNX file that is a chain of conv/BN/ReLU/pool/linear runs on ``Network``; any other
   /// graph (residual adds, attention…) on the ONNX interpreter, checked on one sample first so a
   /// model that does not take 1×28×28 images fails with its own error.
-  func load(
+  public func load(
     sample: () throws(ConfigError) -> HybrixNumerics.Tensor
   ) throws(ConfigError) -> (any ProductNetwork, Graph, String) {
     if model.lowercased().hasSuffix(".onnx") {
@@ -62,7 +67,7 @@ struct TrainedModelLoader {
   }
 
   /// The ONNX file's graph with every symbolic dimension bound to 1 (the cost model's view).
-  static func graphWithUnitBatch(onnx path: String) throws(ConfigError) -> Graph {
+  public static func graphWithUnitBatch(onnx path: String) throws(ConfigError) -> Graph {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ConfigError(file: path, message: "cannot be read", expected: "an ONNX model file")
     }
