@@ -59,6 +59,22 @@ import Search
     #expect(errors.isEmpty, "\(errors.prefix(5))")
   }
 
+  /// Every goal a user can give validates: several objectives, area, and constraints (the
+  /// objective field is the goal as text, e.g. "latency,energy subject to latency ≤ 1.00 s").
+  @Test(arguments: [
+    Goal([.latency, .energy], constraints: [.atMost(.latency, 1)]), Goal([.area]), Goal([.edp], constraints: [.atMost(.area, 1)]),
+  ])
+  func reportsWithAnyGoalValidate(goal: Goal) async throws {
+    let validator = try JSONSchemaValidator(
+      schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.map.v1.schema.json"))
+    let graph = try ModelZoo.model(named: "lenet5").graph(ZooOptions())
+    let r = try await makeMapReport(
+      graph: graph, architecture: try PresetRegistry.architecture(named: "h3pimap"), baselines: false, goal: goal)
+    #expect(r.objective == goal.description)
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(goal): \(errors.prefix(5))")
+  }
+
   /// A photonic core alone cannot run pointwise work: the mapping is a result with reasons, and
   /// that report validates too.
   @Test func infeasibleReportValidates() async throws {
