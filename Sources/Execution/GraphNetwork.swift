@@ -146,20 +146,6 @@ public struct GraphNetwork: TrainableNetwork {
     }
   }
 
-  @discardableResult
-  public mutating func trainStep(_ x: Tensor, labels: [Int], optimizer: inout some Optimizer)
-    -> (loss: Float, correct: Int)
-  {
-    let logits = forward(x, training: true)
-    let (loss, dLogits) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
-    backward(dLogits)
-    var p = parameters
-    optimizer.update(&p, gradients: gradients)
-    parameters = p
-    let correct = zip(logits.argmaxLastAxis(), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-    return (loss, correct)
-  }
-
   // MARK: ProductNetwork
 
   /// Conv and linear operators (those with stationary weights), in graph order.

@@ -130,23 +130,4 @@ public struct Network: ProductNetwork {
 
   /// ∂L/∂parameters from the latest ``backward(_:)``, same order as ``parameters``.
   public var gradients: [Tensor] { body.gradients }
-
-  /// One optimisation step on a mini-batch: forward, softmax cross-entropy, backward, update.
-  ///
-  /// - Returns: The batch's mean loss in nats and how many samples the logits (before the
-  ///   update) classified correctly.
-  @discardableResult
-  public mutating func trainStep(_ x: Tensor, labels: [Int], optimizer: inout some Optimizer)
-    -> (loss: Float, correct: Int)
-  {
-    let logits = forward(x, training: true)
-    let (loss, dLogits) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
-    backward(dLogits)
-    var p = body.parameters
-    optimizer.update(&p, gradients: body.gradients)
-    body.parameters = p
-    let correct = zip(logits.argmaxLastAxis(), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-    return (loss, correct)
-  }
-
 }

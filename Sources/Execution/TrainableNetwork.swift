@@ -14,13 +14,36 @@ public protocol TrainableNetwork: ProductNetwork {
   /// Every operator whose products the training arithmetic takes over (for a graph, the
   /// activation products of attention as well as conv and linear).
   var trainingProductNames: [String] { get }
-  /// One optimisation step: forward, softmax cross-entropy, backward, update. Returns the mean
-  /// loss (nats) and how many samples the logits before the update classified correctly.
+  /// Logits of a batch; `training` selects batch statistics where a layer has them.
+  mutating func forward(_ x: Tensor, training: Bool) -> Tensor
+  /// ∂L/∂input for ∂L/∂logits `dy`; sets ``gradients``.
   @discardableResult
-  mutating func trainStep(_ x: Tensor, labels: [Int], optimizer: inout some Optimizer)
-    -> (loss: Float, correct: Int)
+  mutating func backward(_ dy: Tensor) -> Tensor
+  /// Trainable tensors, in the network's order.
+  var parameters: [Tensor] { get set }
+  /// ∂L/∂parameters from the latest ``backward(_:)``, same order as ``parameters``.
+  var gradients: [Tensor] { get }
   /// Writes the network as an ONNX checkpoint.
   func writeONNX(to path: String, docString: String) throws(ConfigError)
+}
+
+extension TrainableNetwork {
+  /// One optimisation step on a mini-batch: forward, softmax cross-entropy, backward, update.
+  /// Returns the batch's mean loss (nats) and how many samples the logits before the update
+  /// classified correctly.
+  @discardableResult
+  public mutating func trainStep(_ x: Tensor, labels: [Int], optimizer: inout some Optimizer)
+    -> (loss: Float, correct: Int)
+  {
+    let logits = forward(x, training: true)
+    let (loss, dLogits) = SoftmaxCrossEntropy.lossAndGradient(logits: logits, labels: labels)
+    backward(dLogits)
+    var p = parameters
+    optimizer.update(&p, gradients: gradients)
+    parameters = p
+    let correct = zip(logits.argmaxLastAxis(), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+    return (loss, correct)
+  }
 }
 
 extension Network: TrainableNetwork {
