@@ -101,11 +101,23 @@ public struct Network: ProductNetwork {
     }
   }
 
+  /// Inference-mode forward pass; exact convolutions run batched
+  /// (``BatchedConvolution/conv2d(_:weight:bias:options:)``), every other layer as in training.
   public mutating func infer(_ x: Tensor) -> Tensor {
     precondition(
       Array(x.shape.dropFirst()) == sampleShape,
       "\(name) expects [N] + \(sampleShape), got \(x.shape)")
-    return body.forward(x, training: false)
+    var y = x
+    for i in body.layers.indices {
+      if let conv = body.layers[i] as? Conv2d, conv.arithmetic == nil {
+        y = BatchedConvolution.conv2d(y, weight: conv.weight, bias: conv.bias, options: conv.options)
+      } else if let conv = body.layers[i] as? UnbiasedConv2d, conv.arithmetic == nil {
+        y = BatchedConvolution.conv2d(y, weight: conv.weight, bias: nil, options: conv.options)
+      } else {
+        y = body.layers[i].forward(y, training: false)
+      }
+    }
+    return y
   }
 
   // MARK: training

@@ -5,7 +5,7 @@ extension ONNXExecutor {
   /// Conv: `Y[N, M, out…] = X[N, C, in…] ⊛ W[M, C/group, kernel…] (+ B[M])`, any number of
   /// spatial axes, with groups, strides, dilations, explicit or automatic padding.
   ///
-  /// Exact 2-D convolutions with symmetric padding use ``Convolution/conv2d(_:weight:bias:options:)``;
+  /// Exact 2-D convolutions with symmetric padding use ``BatchedConvolution/conv2d(_:weight:bias:options:)``;
   /// every other case forms, per group, the `[N·∏out, (C/group)·∏kernel]` patch matrix and
   /// multiplies it by the group's weight columns: through the node's ``ProductArithmetic`` when
   /// one is set (as ``Conv2d`` does), else by ``GEMM``.
@@ -43,7 +43,7 @@ extension ONNXExecutor {
       let options = Conv2DOptions(
         strideH: window.strides[0], strideW: window.strides[1], padH: window.padBegin[0],
         padW: window.padBegin[1], dilationH: window.dilations[0], dilationW: window.dilations[1], groups: g)
-      return [.float(Convolution.conv2d(x, weight: w, bias: bias, options: options))]
+      return [.float(BatchedConvolution.conv2d(x, weight: w, bias: bias, options: options))]
     }
     let (batch, og) = (x.shape[0], m / g)
     let k = cg * window.kernelCount

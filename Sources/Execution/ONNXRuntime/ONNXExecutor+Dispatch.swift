@@ -40,6 +40,7 @@ extension ONNXExecutor {
   /// Runs one node.
   mutating func execute(_ n: ONNXNodeContext) throws(ConfigError) -> [ONNXValue] {
     let op = n.opType
+    if let fast = ONNXKernels.fastPath(n) { return fast }
     if ONNXKernels.unaryFunctions[op] != nil || ONNXKernels.parameterizedUnary.contains(op) {
       return try ONNXKernels.unary(n)
     }

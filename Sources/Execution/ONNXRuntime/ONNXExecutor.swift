@@ -21,6 +21,9 @@ public struct ONNXExecutor: Sendable {
   let order: [Int]
   /// Initializer values by name.
   let constants: [String: ONNXValue]
+  /// For each position in ``order``, the values no later node reads (graph outputs excepted):
+  /// dropped once that node has run, so a pass holds only the live activations.
+  let lastUses: [[String]]
   /// Product operators by name, and their names in graph order.
   var products: [String: ProductSlot]
   public let productOperatorNames: [String]
@@ -59,9 +62,10 @@ public struct ONNXExecutor: Sendable {
         }
       }
       order = try Self.dependencyOrder(program, defined: Set(constants.keys))
+      lastUses = Self.lastUses(program, order: order)
       var products: [String: ProductSlot] = [:]
       var names: [String] = []
-      for i in order {
+      for (position, i) in order.enumerated() {
         let node = program.nodes[i]
         if let slot = try Self.productSlot(node, constants: constants) {
           guard products[node.name] == nil else {
@@ -105,7 +109,7 @@ public struct ONNXExecutor: Sendable {
         env[info.name] = value
       }
       for (name, value) in feeds where env[name] == nil { env[name] = value }
-      for i in order {
+      for (position, i) in order.enumerated() {
         let node = program.nodes[i]
         let n = ONNXNodeContext(
           node: node, opset: program.opset, inputs: node.inputs.map { $0.isEmpty ? nil : env[$0] },
@@ -121,6 +125,7 @@ public struct ONNXExecutor: Sendable {
           }
           env[out] = results[k]
         }
+        for name in lastUses[position] { env[name] = nil }
       }
       var outputs: [String: ONNXValue] = [:]
       for (i, info) in program.outputs.enumerated() {
@@ -135,6 +140,20 @@ public struct ONNXExecutor: Sendable {
     } catch {
       throw error.inFile(program.fileName)
     }
+  }
+
+  /// For each position of `order`, the names whose last reader runs there (not graph outputs).
+  static func lastUses(_ program: ONNXProgram, order: [Int]) -> [[String]] {
+    var last: [String: Int] = [:]
+    for (position, i) in order.enumerated() {
+      for input in program.nodes[i].inputs where !input.isEmpty { last[input] = position }
+    }
+    let outputs = Set(program.outputs.map(\.name))
+    var drops = [[String]](repeating: [], count: order.count)
+    for (name, position) in last.sorted(by: { $0.key < $1.key }) where !outputs.contains(name) {
+      drops[position].append(name)
+    }
+    return drops
   }
 
   /// Node indices so that each node comes after the producers of its inputs, keeping the file
