@@ -10,8 +10,8 @@ import HybrixNumerics
 /// padding), not element by element. Same sums as ``Convolution/conv2d(_:weight:bias:options:)``
 /// up to the order in which the GEMM adds them (a few ULP).
 public enum BatchedConvolution {
-  /// Floats per patch-matrix chunk (8 MiB): images are taken this many values of patches at a time.
-  static let chunkElements = 1 << 21
+  /// Floats per patch-matrix chunk (1 MiB, so the patches stay in cache while the GEMM packs them): images are taken this many values of patches at a time.
+  static let chunkElements = 1 << 18
 
   /// `y[N, O, OH, OW]` for `x[N, C, H, W]`, `weight[O, C/g, kh, kw]` and an optional `bias[O]`.
   public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, options: Conv2DOptions) -> Tensor {
@@ -64,6 +64,47 @@ public enum BatchedConvolution {
       }
     }
     return Tensor(shape: [n, o, oh, ow], scalars: y)
+  }
+
+  /// The patch matrix `[N·OH·OW, channels.count·kh·kw]` of `x` `[N, C, H, W]` over input
+  /// channels `channels`: row (image, pixel) holds the window of that output pixel, columns in
+  /// (channel, ky, kx) order, zeros over the padding — what an arithmetic multiplies by the
+  /// `[k, n]` weights. Built by ``im2col`` per image and transposed.
+  static func patchRows(
+    _ x: Tensor, channels: Range<Int>, kh: Int, kw: Int, options: Conv2DOptions
+  ) -> [Float] {
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (oh, ow) = options.outputSize(h: h, w: w, kh: kh, kw: kw)
+    let positions = oh * ow, k = channels.count * kh * kw
+    let count = n * positions * k
+    guard positions > 0, k > 0 else { return [Float](repeating: 0, count: count) }
+    let columns = UnsafeMutablePointer<Float>.allocate(capacity: k * positions)
+    defer { columns.deallocate() }
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      defer { initialized = count }
+      guard let o = out.baseAddress else { return }
+      x.scalars.withUnsafeBufferPointer { xb in
+        guard let xs = xb.baseAddress else { return }
+        for img in 0..<n {
+          im2col(
+            xs + (img * c + channels.lowerBound) * h * w, channels: channels.count, h: h, w: w, kh: kh, kw: kw,
+            options: options, into: columns, rowStride: positions)
+          let rows = o + img * positions * k
+          // Transpose [k, positions] → [positions, k] in tiles that stay in cache.
+          let tile = 16
+          for r0 in stride(from: 0, to: k, by: tile) {
+            let r1 = min(k, r0 + tile)
+            for p0 in stride(from: 0, to: positions, by: tile) {
+              let p1 = min(positions, p0 + tile)
+              for r in r0..<r1 {
+                let src = columns + r * positions
+                for p in p0..<p1 { rows[p * k + r] = src[p] }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// One patch row of a stride-1 convolution whose output is as wide as its input: output pixel

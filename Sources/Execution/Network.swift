@@ -101,21 +101,37 @@ public struct Network: ProductNetwork {
     }
   }
 
-  /// Inference-mode forward pass; exact convolutions run batched
-  /// (``BatchedConvolution/conv2d(_:weight:bias:options:)``), every other layer as in training.
+  /// Inference-mode forward pass: exact convolutions run batched
+  /// (``BatchedConvolution/conv2d(_:weight:bias:options:)``), batch norm (with a following ReLU),
+  /// ReLU and max pooling through ``InferenceKernels``; other layers as in training. Same values
+  /// as `body.forward(x, training: false)` up to the GEMM's summation order.
   public mutating func infer(_ x: Tensor) -> Tensor {
     precondition(
       Array(x.shape.dropFirst()) == sampleShape,
       "\(name) expects [N] + \(sampleShape), got \(x.shape)")
     var y = x
-    for i in body.layers.indices {
-      if let conv = body.layers[i] as? Conv2d, conv.arithmetic == nil {
+    var i = 0
+    while i < body.layers.count {
+      let layer = body.layers[i]
+      if let conv = layer as? Conv2d, conv.arithmetic == nil {
         y = BatchedConvolution.conv2d(y, weight: conv.weight, bias: conv.bias, options: conv.options)
-      } else if let conv = body.layers[i] as? UnbiasedConv2d, conv.arithmetic == nil {
+      } else if let conv = layer as? UnbiasedConv2d, conv.arithmetic == nil {
         y = BatchedConvolution.conv2d(y, weight: conv.weight, bias: nil, options: conv.options)
+      } else if let bn = layer as? BatchNorm2d {
+        // A ReLU right after the batch norm is applied in the same pass.
+        let relu = i + 1 < body.layers.count && body.layers[i + 1] is ReLU
+        y = InferenceKernels.batchNorm(
+          y, mean: bn.runningMean, variance: bn.runningVariance, gamma: bn.gamma, beta: bn.beta,
+          epsilon: bn.epsilon, relu: relu)
+        if relu { i += 1 }
+      } else if layer is ReLU {
+        y = InferenceKernels.relu(y)
+      } else if let pool = layer as? MaxPool2d {
+        y = InferenceKernels.maxPool(y, kernel: pool.kernel, stride: pool.stride, padding: pool.padding)
       } else {
         y = body.layers[i].forward(y, training: false)
       }
+      i += 1
     }
     return y
   }

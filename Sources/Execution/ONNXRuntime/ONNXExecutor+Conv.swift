@@ -51,8 +51,20 @@ extension ONNXExecutor {
     let taps = window.taps()
     let plane = window.input.reduce(1, *)
     var y = [Float](repeating: 0, count: batch * m * positions)
+    let options2D: Conv2DOptions? =
+      x.rank == 4 && window.padBegin == window.padEnd
+      ? Conv2DOptions(
+        strideH: window.strides[0], strideW: window.strides[1], padH: window.padBegin[0],
+        padW: window.padBegin[1], dilationH: window.dilations[0], dilationW: window.dilations[1], groups: g)
+      : nil
     for grp in 0..<g {
-      var patches = [Float](repeating: 0, count: batch * positions * k)
+      var patches: [Float]
+      if let options2D {
+        // Rows of patches from the fast column unfolding, transposed (same values).
+        patches = BatchedConvolution.patchRows(
+          x, channels: grp * cg..<((grp + 1) * cg), kh: kernel[0], kw: kernel[1], options: options2D)
+      } else {
+      patches = [Float](repeating: 0, count: batch * positions * k)
       for img in 0..<batch {
         for c in 0..<cg {
           let base = (img * x.shape[1] + grp * cg + c) * plane
@@ -65,6 +77,7 @@ extension ONNXExecutor {
           }
         }
       }
+      }
       let a = Tensor(shape: [batch * positions, k], scalars: patches)
       let yg: Tensor
       if let viaArithmetic = productWithArithmetic(n.name, a, columns: (grp * og)..<((grp + 1) * og)) {
@@ -73,12 +86,17 @@ extension ONNXExecutor {
         let wg = Tensor(shape: [og, k], scalars: Array(w.scalars[(grp * og * k)..<((grp + 1) * og * k)]))
         yg = GEMM.multiply(a, wg, transposeB: true)
       }
-      for img in 0..<batch {
-        for j in 0..<og {
-          let channel = grp * og + j
-          let dst = (img * m + channel) * positions
-          let b = bias?.scalars[channel] ?? 0
-          for p in 0..<positions { y[dst + p] = yg.scalars[(img * positions + p) * og + j] + b }
+      y.withUnsafeMutableBufferPointer { yb in
+        yg.scalars.withUnsafeBufferPointer { gb in
+          for img in 0..<batch {
+            for j in 0..<og {
+              let channel = grp * og + j
+              let dst = (img * m + channel) * positions
+              let b = bias?.scalars[channel] ?? 0
+              let src = img * positions * og + j
+              for p in 0..<positions { yb[dst + p] = gb[src + p * og] + b }
+            }
+          }
         }
       }
     }

@@ -99,11 +99,31 @@ extension ONNXKernels {
     let count = try n.elementCount(shape, "the output of \(n.name)")
     if sb.reduce(1, *) == 1, shape == sa, let s = b.first { return (shape, a.map { f($0, s) }) }
     if sa.reduce(1, *) == 1, shape == sb, let s = a.first { return (shape, b.map { f(s, $0) }) }
+    // One operand repeats along the leading axes of the other (a bias [D] added to [N, T, D]):
+    // no index tables.
+    if shape == sa, let period = trailingPeriod(sb, of: sa), b.count == period {
+      return (shape, a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in (0..<count).map { f(pa[$0], pb[$0 % period]) } }
+      })
+    }
+    if shape == sb, let period = trailingPeriod(sa, of: sb), a.count == period {
+      return (shape, a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in (0..<count).map { f(pa[$0 % period], pb[$0]) } }
+      })
+    }
     let ia = broadcastIndices(from: sa, to: shape)
     let ib = broadcastIndices(from: sb, to: shape)
     var out: [T] = []
     out.reserveCapacity(count)
     for i in 0..<count { out.append(f(a[ia[i]], b[ib[i]])) }
     return (shape, out)
+  }
+
+  /// The element count of `small` when, leading 1s dropped, it equals the trailing axes of
+  /// `large` (so broadcasting repeats it whole along `large`'s leading axes); else `nil`.
+  static func trailingPeriod(_ small: [Int], of large: [Int]) -> Int? {
+    let core = Array(small.drop(while: { $0 == 1 }))
+    guard core.count <= large.count, Array(large.suffix(core.count)) == core else { return nil }
+    return core.reduce(1, *)
   }
 }

@@ -19,8 +19,9 @@ extension ONNXKernels {
     let epsilon = try n.float("epsilon", default: 1e-5)
     return [
       .float(
-        Normalization.batchNormInference(
-          x, mean: params[2], variance: params[3], gamma: params[0], beta: params[1], epsilon: epsilon))
+        InferenceKernels.batchNorm(
+          x, mean: params[2], variance: params[3], gamma: params[0], beta: params[1], epsilon: epsilon,
+          relu: false))
     ]
   }
 
