@@ -4,4 +4,5 @@ let benchmarks: @Sendable () -> Void = {
   gemmBenchmarks()
   arithmeticBenchmarks()
   noisyInferenceBenchmarks()
+  trainedModelInferenceBenchmarks()
 }
