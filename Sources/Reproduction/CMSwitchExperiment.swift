@@ -47,9 +47,11 @@ public struct CMSwitchExperiment: PaperExperiment {
     var figures: [PaperFigure] = []
     var speedups: [Double] = []
     var switching: [Double] = []
+    var charts: [PaperChart] = []
     for m in models {
       context.progress("cmswitch: \(m.name)")
-      guard let c = try DualModeComparison.compile(try m.request.load().graph, architecture: architecture, precision: .int8) else {
+      let graph = try m.request.load().graph
+      guard let c = try DualModeComparison.compile(graph, architecture: architecture, precision: .int8) else {
         throw ConfigError(
           path: "cmswitch", message: "the preset's CIM tier cannot run \(m.name)'s products",
           hint: "the cmswitch preset was changed; `hybrix archs cmswitch` shows it")
@@ -59,6 +61,14 @@ public struct CMSwitchExperiment: PaperExperiment {
         throw ConfigError(path: "cmswitch", message: "a compiled program of \(m.name) is infeasible on the cmswitch preset")
       }
       let speedup = b.latency.seconds / d.latency.seconds
+      if m.name.hasPrefix("BERT") {
+        let report = CompileReport(
+          graph: graph, architecture: architecture, program: c.program, baseline: c.baseline, simulated: d, simulatedBaseline: b, notes: [])
+        charts.append(PaperChart(
+          title: "\(m.name): array modes over time",
+          note: "Each column a segment as wide as its time: compute (blue), memory-mode buffers (orange), idle (grey); the dual-mode program above the compute-only one on one time axis (`hybrix compile bert-large --seq 64 --html F` draws the same).",
+          svg: CompileHTML.modesChart(report)))
+      }
       speedups.append(speedup)
       switching.append(dual.boundarySeconds / d.latency.seconds)
       let transformer = m.request.sequenceLength != nil
@@ -77,12 +87,14 @@ public struct CMSwitchExperiment: PaperExperiment {
     figures.append(PaperFigure(
       subject: "all models", quantity: "time at segment boundaries (switches, write-back)", unit: "%",
       paper: PaperValue(low: 3, high: 5), source: "§5.5", ours: 100 * (switching.max() ?? 0), note: Notes.switching))
-    return PaperComparison(
+    var comparison = PaperComparison(
       paper: Self.name, title: Self.title, citation: Self.citation,
       setting: "cmswitch preset (96 dual-mode 320×320 eDRAM arrays), int8, exact segment solver, at most 8 operators "
         + "per segment, no weight duplication; the paper's baseline is CIM-MLC, ours our own compute-only program"
         + (context.quick ? "; --quick: ResNet-18 and BERT-large only" : ""),
       figures: figures, assumptions: Notes.assumptions, quick: context.quick)
+    comparison.charts = charts
+    return comparison
   }
 
   /// §5's output-length study: LLaMA-2-7B, prompt 128, then 32 and 2 048 generated tokens
