@@ -5,18 +5,6 @@ import HybrixNumerics
 /// Add of two same-shape tensors): one pass over contiguous memory into an uninitialised buffer,
 /// where the general kernels call a closure per element. Same results, bit for bit.
 extension ONNXKernels {
-  /// `max(0, x)` elementwise (NaN gives 0, as the general kernel's `max(0, $0)`).
-  static func relu(_ x: Tensor) -> Tensor {
-    let count = x.count
-    let y = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      x.scalars.withUnsafeBufferPointer { xs in
-        for i in 0..<count { out[i] = max(0, xs[i]) }
-      }
-      initialized = count
-    }
-    return Tensor(shape: x.shape, scalars: y)
-  }
-
   /// `a + b` for two float tensors of the same shape.
   static func addSameShape(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.shape == b.shape, "addSameShape of \(a.shape) and \(b.shape)")
@@ -38,7 +26,7 @@ extension ONNXKernels {
     switch n.opType {
     case "Relu":
       guard n.inputs.count == 1, case .float(let x)? = n.inputs[0] else { return nil }
-      return [.float(relu(x))]
+      return [.float(InferenceKernels.relu(x))]
     case "Add":
       guard n.inputs.count == 2, case .float(let a)? = n.inputs[0], case .float(let b)? = n.inputs[1],
         a.shape == b.shape
