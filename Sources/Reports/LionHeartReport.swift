@@ -150,10 +150,17 @@ public enum LionHeartHTML {
       let y = 100 * t.referenceAccuracy - t.points
       out.append("<rect x=\"\(SVG.num(px(100 * o.analogMACShare) - 5))\" y=\"\(SVG.num(py(y) - 5))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"><title>final set on the test split: \(String(format: "%.2f", y)) % (reference \(String(format: "%.2f", 100 * t.referenceAccuracy)) %)</title></rect>")
     }
-    let legend = [("#2ca02c", "accepted"), ("#d62728", "rejected / removed"), ("#1f77b4", "single-layer sensitivity (fast)"), ("#000", "□ final set, test split")]
+    // Markers drawn beside the labels (the tick class's CSS fill would override a text colour).
+    let legend = [("#2ca02c", "accepted"), ("#d62728", "rejected / removed"), ("#1f77b4", "single-layer sensitivity (fast)")]
+    let lx = SVG.width - right + 24
     for (i, (c, s)) in legend.enumerated() {
-      out.append(SVG.text(s, x: SVG.width - right + 24, y: top + 40 + Double(i) * 18, className: "tick", attributes: " fill=\"\(c)\""))
+      let y = top + 40 + Double(i) * 18
+      out.append("<circle cx=\"\(SVG.num(lx + 5))\" cy=\"\(SVG.num(y - 4))\" r=\"5\" fill=\"\(c)\"/>")
+      out.append(SVG.text(s, x: lx + 14, y: y, className: "tick"))
     }
+    let y = top + 40 + Double(legend.count) * 18
+    out.append("<rect x=\"\(SVG.num(lx))\" y=\"\(SVG.num(y - 9))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"/>")
+    out.append(SVG.text("final set, test split", x: lx + 14, y: y, className: "tick"))
     out.append(SVG.close)
     return out.joined(separator: "\n")
   }
@@ -174,7 +181,10 @@ public enum LionHeartHTML {
       for (x, d) in zip(xs, series) {
         out.append(SVG.line(x1: px(x), y1: py(d.low95), x2: px(x), y2: py(d.high95), className: "grid"))
       }
-      out.append(SVG.text(name, x: SVG.width - right + 24, y: py(series.last?.points ?? 0) + 4, className: "tick", attributes: " fill=\"\(color)\""))
+      // A swatch beside the end label: the tick class's CSS fill would override a text colour.
+      let ly = py(series.last?.points ?? 0)
+      out.append("<line x1=\"\(SVG.num(SVG.width - right + 8))\" y1=\"\(SVG.num(ly))\" x2=\"\(SVG.num(SVG.width - right + 22))\" y2=\"\(SVG.num(ly))\" stroke=\"\(color)\" stroke-width=\"3\"/>")
+      out.append(SVG.text(name, x: SVG.width - right + 26, y: ly + 4, className: "tick"))
     }
     out.append(SVG.close)
     return out.joined(separator: "\n")
