@@ -25,7 +25,7 @@ public struct MirageAccuracyStudy: Sendable {
   public var dataFolder: String
 
   public init(
-    model: String = "small-cnn", seeds: [UInt64] = [0, 1, 2], epochs: Int = 2, trainLimit: Int? = nil, testLimit: Int? = nil,
+    model: String = "small-cnn", seeds: [UInt64] = [0, 1, 2], epochs: Int = 1, trainLimit: Int? = nil, testLimit: Int? = nil,
     dataFolder: String = FashionMNIST.defaultDirectory
   ) {
     self.model = model

@@ -120,6 +120,6 @@ public struct MirageExperiment: PaperExperiment {
     static let analog =
       "not in the paper: a conventional 6-bit analog core (6-bit inputs and weights, 6-bit ADC over a fixed ±12 range, no device noise) on every product"
     static let accuracySetting =
-      "Training accuracy (Table I) on Fashion-MNIST with the small CNN, all 60 000 images, 2 epochs, seeds 0–2 (--quick: the MLP, 1 024 images, 1 epoch, seed 0; the paper: ImageNet CNNs for 60 epochs, YOLOv2, an IWSLT14 Transformer); SGD with momentum, cosine schedule, batch 64; the ResNet-20-style model would take hours per arithmetic and seed here"
+      "Training accuracy (Table I) on Fashion-MNIST with the small CNN, all 60 000 images, 1 epoch, seeds 0–2 (--quick: the MLP, 1 024 images, 1 epoch, seed 0; the paper: ImageNet CNNs for 60 epochs, YOLOv2, an IWSLT14 Transformer); SGD with momentum, cosine schedule, batch 64; the ResNet-20-style model would take hours per arithmetic and seed here"
   }
 }
