@@ -18,6 +18,7 @@ public enum ExploreHTML {
         scatter(r)))
     body.append(MapHTML.section("Front", note: nil, frontTable(r)))
     body.append(MapHTML.section("Ratios", note: "Baseline ÷ front point: above 1× the front point is better.", ratioTable(r)))
+    if let section = rowRemapSection(r) { body.append(section) }
     if let picked, picked.result.feasible {
       let palette = ChartPalette(tiers: picked.tiers)
       body.append(MapHTML.section("Picked mapping: timeline", note: "The picked point's schedule, one lane per busy resource.", TimelineChart(report: picked, palette: palette).render()))

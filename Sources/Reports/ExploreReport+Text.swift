@@ -26,6 +26,7 @@ extension ExploreReport {
     out.append("")
     guard !front.isEmpty else {
       out.append("No feasible mapping found.")
+      out += rowRemapText()
       return out.joined(separator: "\n")
     }
     out.append("Front (\(front.count) point\(front.count == 1 ? "" : "s")); hypervolume \(formatSignificant(hypervolume.normalised, digits: 4)) of the box (\(hypervolume.note)):")
@@ -71,6 +72,7 @@ extension ExploreReport {
       out.append(o.render())
       if cut { out.append("(\(ops.count) of \(pick.operators.count) operators, those with the most rows; --all shows every one)") }
     }
+    out += rowRemapText()
     return out.joined(separator: "\n")
   }
 }
