@@ -11,7 +11,9 @@ import HybrixNumerics
 /// - ``Tier/reram``: each integer weight q read with ``H3PIMAPNoiseModel/reramWeightSigma(level:weightBits:cellBits:)``
 ///   (thermal + shot noise of its differential cells, 2-bit cells), a fresh draw per product
 ///   (read noise is temporal; one draw per product call, i.e. per batch of images — assumed);
-/// - ``Tier/photonic``: each quantized input x gets x·(1 + σ_rel·ξ), σ_rel = 0.0031, fresh per product.
+/// - ``Tier/photonic``: each quantized input x gets x·(1 + σ_rel·ξ), σ_rel = 0.0031, fresh per product;
+///   with `outputBits`, each output row is read by an ADC of that many bits over its own range
+///   (the tier's 8-bit SAR ADCs, paper Table 1).
 ///
 /// Gradient products are exact Float32 (a digital backward pass).
 public struct H3PIMAPArithmetic: ProductArithmetic {
@@ -21,13 +23,16 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
   public let weightBits: Int
   public let inputBits: Int
   public let cellBits: Int
+  /// Output ADC bits (per output row, abs-max range); `nil`: no output quantization.
+  public let outputBits: Int?
   public var noise: H3PIMAPNoiseModel
   private var rng: SplitMix64
 
   public init(
-    tier: Tier, weightBits: Int = 8, inputBits: Int = 8, cellBits: Int = 2, noise: H3PIMAPNoiseModel = .init(),
-    seed: UInt64
+    tier: Tier, weightBits: Int = 8, inputBits: Int = 8, cellBits: Int = 2, outputBits: Int? = nil,
+    noise: H3PIMAPNoiseModel = .init(), seed: UInt64
   ) throws(ConfigError) {
+    try Check.bits(outputBits, "output_bits")
     try Check.bits(weightBits, "weight_bits")
     try Check.bits(inputBits, "activation_bits")
     try Check.bits(cellBits, "cell_bits")
@@ -37,6 +42,7 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
         expected: "at least 2 bits (a sign and one magnitude bit)")
     }
     (self.tier, self.weightBits, self.inputBits, self.cellBits, self.noise) = (tier, weightBits, inputBits, cellBits, noise)
+    self.outputBits = outputBits
     self.rng = SplitMix64(seed: seed)
   }
 
@@ -44,7 +50,7 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
     switch tier {
     case .sram: "h3pimap-sram(\(weightBits)×\(inputBits) bit, noise-free)"
     case .reram: "h3pimap-reram(\(weightBits)×\(inputBits) bit, \(cellBits)-bit cells, thermal+shot ×\(noise.scale))"
-    case .photonic: "h3pimap-photonic(\(weightBits)×\(inputBits) bit, input σ \(noise.photonicInputNoise * noise.scale)·|x|)"
+    case .photonic: "h3pimap-photonic(\(weightBits)×\(inputBits)→\(outputBits.map(String.init) ?? "∞") bit, input σ \(noise.photonicInputNoise * noise.scale)·|x|)"
     }
   }
 
@@ -89,6 +95,12 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
         x.scalars[r * k + p] = v * scale
       }
     }
-    return GEMM.multiply(x, w)
+    var y = GEMM.multiply(x, w)
+    if let outputBits {
+      let q = SymmetricQuantizer(bits: outputBits)
+      let yMax = y.rowAbsMax()
+      for r in 0..<m { for j in 0..<n { y.scalars[r * n + j] = q.quantize(y.scalars[r * n + j], range: yMax[r]) } }
+    }
+    return y
   }
 }

@@ -136,8 +136,8 @@ extension TierArithmetic {
       return try H3PIMAPArithmetic(tier: .reram, weightBits: w, inputBits: a, cellBits: cell, seed: seed)
     case .fixedPoint(let w, let a, _, _, _, _):
       return try H3PIMAPArithmetic(tier: .sram, weightBits: w, inputBits: a, seed: seed)
-    case .photonic(let i, let w, _):
-      return try H3PIMAPArithmetic(tier: .photonic, weightBits: w, inputBits: i, seed: seed)
+    case .photonic(let i, let w, let o):
+      return try H3PIMAPArithmetic(tier: .photonic, weightBits: w, inputBits: i, outputBits: o, seed: seed)
     case .exact, .pcm, .rns:
       throw ConfigError(
         path: "noise_model", message: "h3pimap has no noise model for a tier computing \(numerics.summary)",
