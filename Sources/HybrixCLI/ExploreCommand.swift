@@ -127,18 +127,28 @@ struct ExploreCommand: AsyncParsableCommand {
         line.update("generation \(r.generation)/\(r.generations) · front \(r.frontSize) · hypervolume \(formatSignificant(r.hypervolume, digits: 3)) · \(formatSignificant(line.elapsed, digits: 3)) s")
       }
       let loaded = try workload.load()
+      var warnings = loaded.warnings
       let architecture = try PresetRegistry.architecture(named: arch)
-      let probe = try accuracy.probe(model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: seed)
       var configured = strategy
+      var probe: (any AccuracyProbe)?
       if let (_, time) = goal.accuracyConstraint {
-        configured.tierError = TierPrecision.errors(architecture: architecture, at: time)
+        let errors = TierPrecision.errors(architecture: architecture, at: time)
+        configured.tierError = errors
         configured.sensitivity = try rowSensitivity(graph: loaded.graph)
+        if accuracy.weights == nil && !workload.model.lowercased().hasSuffix(".onnx") {
+          // No weights: the proxy, said loudly (its "drop" is a weighted product error in %).
+          probe = ProxyAccuracyProbe(sensitivity: configured.sensitivity ?? .proxy(graph: loaded.graph), tierError: errors)
+          warnings.append(
+            "no --weights: accuracy is the proxy (sensitivity-weighted relative product error of the tiers, in %), not a measured accuracy; "
+              + "--accuracy-drop bounds that proxy")
+        } else {
+          probe = try accuracy.probe(model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: seed)
+        }
       }
       let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision, accuracy: probe)
       let result = try await explorer.run(configured, goal: goal, seed: seed, budget: budget)
       line.finish()
 
-      var warnings = loaded.warnings
       if architecture.tiers.count == 1 {
         warnings.append("\(architecture.name) has one tier: nothing to split, the front is the homogeneous mapping")
       }

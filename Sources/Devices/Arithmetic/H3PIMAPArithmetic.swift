@@ -71,6 +71,7 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
     }
     if tier == .reram && noise.scale > 0 {
       var sigmaByLevel: [Int: Float] = [:]
+      let xi = rng.gaussians(count: levels.count)  // bulk ziggurat draws
       for i in levels.indices {
         let q = levels[i]
         let s: Float
@@ -78,7 +79,7 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
           s = Float(noise.reramWeightSigma(level: q, weightBits: weightBits, cellBits: cellBits))
           sigmaByLevel[q] = s
         }
-        w.scalars[i] += s * Float(rng.nextGaussian())
+        w.scalars[i] += s * xi[i]
       }
     }
     for p in 0..<k { for j in 0..<n { w.scalars[p * n + j] *= colMax[j] / wl } }
@@ -86,12 +87,13 @@ public struct H3PIMAPArithmetic: ProductArithmetic {
     let rowMax = a.rowAbsMax()
     var x = a
     let relative = Float(noise.photonicInputNoise * noise.scale)
+    let xi = tier == .photonic && relative > 0 ? rng.gaussians(count: m * k) : []
     for r in 0..<m {
       let scale = rowMax[r] / xl
       guard rowMax[r] > 0 else { continue }
       for p in 0..<k {
         var v = (a.scalars[r * k + p] / rowMax[r] * xl).rounded()
-        if tier == .photonic && relative > 0 { v *= 1 + relative * Float(rng.nextGaussian()) }
+        if !xi.isEmpty { v *= 1 + relative * xi[r * k + p] }
         x.scalars[r * k + p] = v * scale
       }
     }
