@@ -54,7 +54,7 @@ extension ExploreHTML {
     func y(_ v: Double) -> Double { 10 + (hi - v) / (hi - lo) * (h - bottom - 10) }
     var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" font-size=\"11\">"
     svg += "<line x1=\"\(left)\" y1=\"\(y(t.thresholdPoints))\" x2=\"\(w - 20)\" y2=\"\(y(t.thresholdPoints))\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>"
-    svg += "<text x=\"\(w - 22)\" y=\"\(y(t.thresholdPoints) - 4)\" text-anchor=\"end\" fill=\"#d62728\">limit \(formatSignificant(t.thresholdPoints, digits: 3)) pt</text>"
+    svg += "<text x=\"\(w - 22)\" y=\"\(y(t.thresholdPoints) + 14)\" text-anchor=\"end\" fill=\"#d62728\">limit \(formatSignificant(t.thresholdPoints, digits: 3)) pt</text>"
     svg += "<line x1=\"\(left)\" y1=\"\(h - bottom)\" x2=\"\(w - 20)\" y2=\"\(h - bottom)\" stroke=\"#888\"/><line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(h - bottom)\" stroke=\"#888\"/>"
     for v in [lo, (lo + hi) / 2, hi] {
       svg += "<text x=\"\(left - 4)\" y=\"\(y(v) + 4)\" text-anchor=\"end\">\(formatSignificant(v, digits: 3))</text>"
@@ -78,8 +78,9 @@ extension ExploreHTML {
     func points(_ p: [RowRemapTrace.Point]) -> String {
       p.isEmpty ? "<p>(none)</p>" : table(["point", "latency", "energy", "drop [95 %]"], p.map { [$0.label, ExploreReport.time($0.latencySeconds), ExploreReport.energy($0.energyJoules), ExploreReport.drop($0.drop)] })
     }
-    let verdict = t.met ? "The constraint holds after step \(t.steps.count - 1)." : "<b>No step meets the constraint</b>; the most accurate is step \(t.mostAccurateStep)."
-    let note = "Limit \(formatSignificant(t.thresholdPoints, digits: 3)) points at \(esc(Time(baseValue: t.atSeconds).description)); \(t.stepRows) rows per step; tiers by precision: \(esc(t.tierOrder.joined(separator: " < "))); sensitivity: \(esc(t.sensitivity)). \(verdict)"
+    let verdict = t.met ? "The constraint holds after step \(t.steps.count - 1)." : "No step meets the constraint; the most accurate is step \(t.mostAccurateStep)."
+    // MapHTML.section escapes the note.
+    let note = "Limit \(formatSignificant(t.thresholdPoints, digits: 3)) points at \(Time(baseValue: t.atSeconds).description); \(t.stepRows) rows per step; tiers by precision: \(t.tierOrder.joined(separator: " < ")); sensitivity: \(t.sensitivity). \(verdict) Points: mean drop; bars: 95 % interval."
     return MapHTML.section("Row Remap (stage 2)", note: note, svg + steps + "<h3>Front before</h3>" + points(t.before) + "<h3>Front after</h3>" + points(t.after))
   }
 }

@@ -139,4 +139,26 @@ struct RowWeightedProbe: AccuracyProbe {
     }
     #expect(trace.before.count >= 1 && trace.after.count == result.front.count)
   }
+
+  /// The proxy (no weights): 100 × Σ S_r e_t(r) / Σ S_r, rows read through rowOrder.
+  @Test func theProxyProbeIsTheSensitivityWeightedTierError() async throws {
+    let (problem, s, _, _) = try Self.setup()
+    let probe = ProxyAccuracyProbe(sensitivity: s, tierError: Self.noise)
+    let ops = problem.graph.operators.count
+    for t in 0..<4 {
+      let d = try await probe.drop(of: .uniform(t, operators: ops), at: Self.day)
+      #expect(abs(d.points - 100 * Self.noise[t]) < 1e-12 && d.low95 == d.points)
+    }
+    // One operator split: its first 3 rows (in rowOrder) on lt0, the rest on the host.
+    let op = try #require(problem.graph.operators.firstIndex { $0.matmul != nil })
+    let rows = try #require(s.rows[op])
+    let order = Array(rows.indices.reversed())
+    var plan = MappingPlan.uniform(0, operators: ops)
+    plan.placements[op] = Placement(
+      shares: [TierShare(tier: 3, fraction: 3 / Double(rows.count)), TierShare(tier: 0, fraction: 1 - 3 / Double(rows.count))],
+      axis: .n, rowOrder: order)
+    let all = s.rows.reduce(0.0) { $0 + ($1?.reduce(0, +) ?? 0) }
+    let expected = 100 * order.prefix(3).reduce(0.0) { $0 + rows[$1] } * Self.noise[3] / all
+    #expect(abs(probe.value(of: plan) - expected) < 1e-12 * max(1, expected))
+  }
 }
