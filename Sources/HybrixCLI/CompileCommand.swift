@@ -3,6 +3,7 @@ import Foundation
 import Hardware
 import HybrixCore
 import Mapping
+import Reports
 import Search
 import Workloads
 
@@ -19,6 +20,7 @@ struct CompileCommand: AsyncParsableCommand {
         hybrix compile bert-large --seq 64 --json
         hybrix compile llama2-7b --phase prefill --seq 64 --solver cbc
         hybrix compile vgg16 --emit vgg16.program.txt
+        hybrix compile bert-large --seq 128 --html bert.html
       The guide is docs/strategies/cmswitch.md.
       """)
 
@@ -41,6 +43,9 @@ struct CompileCommand: AsyncParsableCommand {
 
   @Option(name: .long, help: "Write the meta-operator program (parallel{…} per segment, CM.switch where modes change) to this file.")
   var emit: String?
+
+  @Option(name: .long, help: "Write a self-contained HTML page (array modes over time for both programs, segments, operators).")
+  var html: String?
 
   @Flag(name: .long, help: "Print the versioned JSON report (schema hybrix.compile v1).")
   var json = false
@@ -91,11 +96,17 @@ struct CompileCommand: AsyncParsableCommand {
           throw ConfigError(file: emit, message: "cannot write the program: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
         }
       }
+      if let html {
+        do { try CompileHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8) } catch {
+          throw ConfigError(file: html, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+        }
+      }
       if json {
         Terminal.print(try JSONOutput.encode(report))
       } else {
         Terminal.print(report.renderText(top: all ? nil : 40))
         if let emit { Terminal.print("program written to \(emit)") }
+        if let html { Terminal.print("HTML report written to \(html)") }
       }
       if !report.infeasible.isEmpty { throw ExitCode(2) }
     }

@@ -177,6 +177,36 @@ import Testing
     #expect(a.cycles == 2 * (128 + 8 * 8))
   }
 
+  /// Inputs go to the buffer once per column tile, or with `input_broadcast` once per round of
+  /// rewrites (never more often than per column tile); nothing else changes.
+  @Test func broadcastReadsInputsOncePerRound() throws {
+    // 1-bit cells: 64 weights × 8 columns = 512 columns → 4 column tiles, 1 row tile; m = 8.
+    let work = Self.product(m: 8, k: 128, n: 64)
+    let inputBytes = 8.0 * 128
+    func reads(count: Int, broadcast: Bool) throws -> (reads: Double, activity: TierActivity) {
+      let t = try Self.tier {
+        $0.common.count = count
+        $0.inputBroadcast = broadcast
+      }
+      let a = try Self.activity(t, work)
+      return (a.actions[.bufferRead], a)
+    }
+    // 64 arrays: one round. Resident weights are not read.
+    #expect(try reads(count: 64, broadcast: false).reads == 4 * inputBytes)
+    #expect(try reads(count: 64, broadcast: true).reads == inputBytes)
+    // 2 arrays: 2 rounds, each rewriting 2 column tiles' weights (read once) and re-reading X.
+    let weightBytes = 128.0 * 64
+    #expect(try reads(count: 2, broadcast: false).reads == 4 * inputBytes + weightBytes)
+    #expect(try reads(count: 2, broadcast: true).reads == 2 * inputBytes + weightBytes)
+    // 1 array: 4 rounds of one column tile each: broadcasting saves nothing.
+    #expect(try reads(count: 1, broadcast: true).reads == reads(count: 1, broadcast: false).reads)
+    // Compute, conversions and writes are the same either way.
+    let (a, b) = (try reads(count: 64, broadcast: false).activity, try reads(count: 64, broadcast: true).activity)
+    for action in [Action.arrayActivation, .dacConversion, .adcConversion, .cellWrite, .bufferWrite] {
+      #expect(a.actions[action] == b.actions[action], "\(action)")
+    }
+  }
+
   /// ReRAM re-programming beyond endurance / 10⁶ writes per inference is refused.
   @Test func reramRoundsAreBoundedByEndurance() throws {
     var spec = CIMCrossbarSpec.reramExample

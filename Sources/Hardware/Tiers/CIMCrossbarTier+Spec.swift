@@ -23,6 +23,7 @@ import HybrixCore
 /// dual_mode: false
 /// switch_cycles: 0
 /// memory_bytes_per_cycle: 0
+/// input_broadcast: false     # true: inputs read once and broadcast to a row stripe's column tiles
 /// ```
 public struct CIMCrossbarSpec: TierSpec {
   /// The memory cell the arrays are built from.
@@ -68,12 +69,18 @@ public struct CIMCrossbarSpec: TierSpec {
   public var switchCycles: Int
   /// Bytes one array delivers per cycle in memory mode (CMSwitch's D_cim).
   public var memoryBytesPerCycle: Int
+  /// Whether the arrays of one row stripe share a broadcast input bus, so each input is read from
+  /// the buffer once (per round of weight rewrites) instead of once per column tile. `false` is
+  /// ISAAC/NeuroSim-style point-to-point delivery; `true` is CMSwitch's Eq. 10 (`AI_O = K`: an
+  /// input element is read once) on Dynaplasia's global input lines.
+  public var inputBroadcast: Bool
 
   public init(
     common: TierCommon, technology: Technology, arrayRows: Int, arrayCols: Int, cellBits: Int,
     adcBits: Int, adcsPerArray: Int, dacBits: Int, rowsActive: Int, mvmLatency: Sourced<Time>,
     writeLatency: Sourced<Time>, endurance: Sourced<WriteCycles>, replication: Int, vectorLanes: Int,
-    bufferBytesPerCycle: Int, dualMode: Bool = false, switchCycles: Int = 0, memoryBytesPerCycle: Int = 0
+    bufferBytesPerCycle: Int, dualMode: Bool = false, switchCycles: Int = 0, memoryBytesPerCycle: Int = 0,
+    inputBroadcast: Bool = false
   ) {
     self.common = common
     self.technology = technology
@@ -93,6 +100,7 @@ public struct CIMCrossbarSpec: TierSpec {
     self.dualMode = dualMode
     self.switchCycles = switchCycles
     self.memoryBytesPerCycle = memoryBytesPerCycle
+    self.inputBroadcast = inputBroadcast
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
@@ -112,6 +120,7 @@ public struct CIMCrossbarSpec: TierSpec {
     case dualMode = "dual_mode"
     case switchCycles = "switch_cycles"
     case memoryBytesPerCycle = "memory_bytes_per_cycle"
+    case inputBroadcast = "input_broadcast"
   }
   public static let ownKeys = CodingKeys.allCases.map(\.rawValue)
 
@@ -136,6 +145,7 @@ public struct CIMCrossbarSpec: TierSpec {
     dualMode = try c.decodeIfPresent(Bool.self, forKey: .dualMode) ?? false
     switchCycles = try c.decodeIfPresent(Int.self, forKey: .switchCycles) ?? 0
     memoryBytesPerCycle = try c.decodeIfPresent(Int.self, forKey: .memoryBytesPerCycle) ?? 0
+    inputBroadcast = try c.decodeIfPresent(Bool.self, forKey: .inputBroadcast) ?? false
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -158,6 +168,7 @@ public struct CIMCrossbarSpec: TierSpec {
     try c.encode(dualMode, forKey: .dualMode)
     try c.encode(switchCycles, forKey: .switchCycles)
     try c.encode(memoryBytesPerCycle, forKey: .memoryBytesPerCycle)
+    try c.encode(inputBroadcast, forKey: .inputBroadcast)
   }
 
   /// Problems with the spec's own fields, with paths relative to the tier.
@@ -273,6 +284,9 @@ extension CIMCrossbarSpec {
   /// port of every memory: one array in memory mode (`memory_bytes_per_cycle: 4`) and each of the
   /// 8 × 10 KB buffers (`buffer_bytes_per_cycle: 32`). The 250 MHz clock is assumed; inputs are
   /// bit-serial (CMSwitch §2.1.1: compute mode drives the inputs one bit at a time).
+  /// Inputs are broadcast (`input_broadcast: true`): Dynaplasia drives every array's inputs over
+  /// global input lines (GIA/GIAb, CMSwitch §2.1.1), and CMSwitch's Eq. 10 reads each input
+  /// element once (its MMM example: `AI_O = K`), so a row stripe's column tiles share one read.
   public static let dynaplasiaLike = CIMCrossbarSpec(
     common: TierCommon(
       id: "dyna0", kind: .cim, count: 96, clock: Frequency(baseValue: 250e6), weightBits: 8, activationBits: 8,
@@ -300,5 +314,5 @@ extension CIMCrossbarSpec {
     writeLatency: Sourced(.nanoseconds(4), source: "assumed: one eDRAM row per 250 MHz cycle; CMSwitch leaves Latency_write out", assumed: true),
     endurance: Sourced(.writes(1e15), source: "assumed: eDRAM does not wear out; 10¹⁵ stands for unlimited", assumed: true),
     replication: 1, vectorLanes: 32, bufferBytesPerCycle: 32, dualMode: true, switchCycles: 1,
-    memoryBytesPerCycle: 4)
+    memoryBytesPerCycle: 4, inputBroadcast: true)
 }

@@ -12,7 +12,8 @@ import HybrixCore
 /// conversion per used column. Each ADC output is shift-added digitally (one vector op, in
 /// pipelined shift-and-add units: energy but no time), which also sums the partial sums of the row
 /// groups [ISAAC's S+A units]; partial sums go to the buffer once per row group and inputs are
-/// read once per column tile. Pointwise work runs on `vector_lanes` lanes; movement only costs
+/// read once per column tile — or, with `input_broadcast`, once (per round of rewrites) and
+/// broadcast to the column tiles of their row stripe. Pointwise work runs on `vector_lanes` lanes; movement only costs
 /// buffer traffic at `buffer_bytes_per_cycle`.
 ///
 /// **Time.** An array activation takes `mvm_latency`; its conversions take one cycle each, and
@@ -64,6 +65,8 @@ public struct CIMCrossbarTier: HardwareTier {
   let enduranceRefusal: Infeasibility
   /// Bytes one array holds in memory mode.
   let arrayBytes: Double
+  /// Whether a row stripe's column tiles share one broadcast input read.
+  let inputBroadcast: Bool
 
   public init(spec: CIMCrossbarSpec) throws(ConfigErrors) {
     try TierCheck.finish(spec.common.validate() + spec.validate())
@@ -85,6 +88,7 @@ public struct CIMCrossbarTier: HardwareTier {
     writeCyclesPerRow = spec.writeLatency.value.seconds * hz
     isReRAM = spec.technology == .reram
     arrayBytes = Double(spec.arrayRows * spec.arrayCols * spec.cellBits) / 8
+    inputBroadcast = spec.inputBroadcast
     maxWritesPerInference = spec.endurance.value.writes / Self.lifetimeInferences
     let id = spec.common.id
     dynamicRefusal = Infeasibility(
@@ -180,7 +184,9 @@ public struct CIMCrossbarTier: HardwareTier {
     actions[.dacConversion] = vectorSteps * work.k * colTiles
     actions[.adcConversion] = vectorSteps * rowGroups * work.n * slices
     actions[.vectorOp] = actions[.adcConversion] + work.vectorOps
-    actions[.bufferRead] = work.inputBytes * colTiles
+    // Inputs: once per column tile, or with a broadcast bus once per round of rewrites (a round
+    // holds its own column tiles, so a round never needs an input twice).
+    actions[.bufferRead] = work.inputBytes * (inputBroadcast ? min(rounds, colTiles) : colTiles)
     actions[.bufferWrite] = work.outputBytes * rowGroups
     var writeCycles = 0.0
     if writes {

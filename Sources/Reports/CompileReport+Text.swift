@@ -1,114 +1,12 @@
 import Hardware
 import HybrixCore
-import Mapping
-import Reports
 import Search
 import Workloads
 
-/// What `hybrix compile` reports (schema `hybrix.compile v1`): the segments, each operator's
-/// arrays by mode, the switches per boundary, latency and energy against the compute-only
-/// baseline (both simulated), and what compiling cost.
-struct CompileReport: Encodable {
-  struct Segment: Encodable {
-    var index: Int
-    var firstOperator: String
-    var lastOperator: String
-    var cimOperators: Int
-    var computeArrays: Int
-    var memoryArrays: Int
-    /// Arrays switching mode at the boundary before it.
-    var switches: Int
-    var boundarySeconds: Double
-    var seconds: Double
-  }
-  struct OperatorArrays: Encodable {
-    var name: String
-    var segment: Int
-    var compute: Int
-    var inputBuffers: Int
-    var outputBuffers: Int
-    var sharedInputBuffers: Int
-  }
-  struct Compilation: Encodable {
-    var solver: String
-    var segmentProblems: Int
-    var provenOptimal: Int
-    var largestGap: Double
-    var solverSeconds: Double
-    var totalSeconds: Double
-    init(_ p: CompiledProgram) {
-      solver = p.solver
-      segmentProblems = p.solves
-      provenOptimal = p.proven
-      largestGap = p.largestGap
-      solverSeconds = p.solverSeconds
-      totalSeconds = p.totalSeconds
-    }
-  }
-  var schema = "hybrix.compile v1"
-  var model: String
-  var architecture: String
-  var tier: String
-  var arrays: Int
-  var dualMode: Bool
-  var notes: [String]
-  var latencySeconds: Double
-  var energyJoules: Double
-  var baselineLatencySeconds: Double
-  var baselineEnergyJoules: Double
-  var speedup: Double
-  /// Share of the latency spent at segment boundaries (switches and write-back).
-  var switchingShare: Double
-  /// Time-weighted share of the arrays in memory mode.
-  var memoryArrayShare: Double
-  var compile: Compilation
-  var baselineCompile: Compilation
-  var segments: [Segment]
-  var operators: [OperatorArrays]
-  var infeasible: [String]
-
-  init(
-    graph: Graph, architecture: Architecture, program: CompiledProgram, baseline: CompiledProgram,
-    simulated: MappingResult, simulatedBaseline: MappingResult, notes: [String]
-  ) {
-    model = graph.name
-    self.architecture = architecture.name
-    tier = architecture.tiers[program.tier].id
-    arrays = program.arrays
-    dualMode = program.dualMode
-    self.notes = notes
-    latencySeconds = simulated.latency.seconds
-    energyJoules = simulated.energy.total.joules
-    baselineLatencySeconds = simulatedBaseline.latency.seconds
-    baselineEnergyJoules = simulatedBaseline.energy.total.joules
-    speedup = latencySeconds > 0 ? baselineLatencySeconds / latencySeconds : 0
-    switchingShare = latencySeconds > 0 ? program.boundarySeconds / latencySeconds : 0
-    let busy = program.segments.reduce(0) { $0 + $1.intraSeconds }
-    memoryArrayShare =
-      busy > 0 ? program.segments.reduce(0) { $0 + $1.intraSeconds * Double($1.allocation.memoryArrays) } / (busy * Double(max(1, program.arrays))) : 0
-    compile = Compilation(program)
-    baselineCompile = Compilation(baseline)
-    var previous = 0
-    segments = program.segments.enumerated().map { n, s in
-      let m = s.allocation.memoryArrays
-      defer { previous = m }
-      return Segment(
-        index: n, firstOperator: graph.operators[s.operators.lowerBound].name,
-        lastOperator: graph.operators[s.operators.upperBound - 1].name, cimOperators: s.last - s.first + 1,
-        computeArrays: s.allocation.compute.reduce(0, +), memoryArrays: m, switches: abs(m - previous),
-        boundarySeconds: s.interSeconds, seconds: s.intraSeconds)
-    }
-    operators = program.plan.placements.enumerated().compactMap { i, p in
-      p.arrays.map {
-        OperatorArrays(
-          name: graph.operators[i].name, segment: $0.segment, compute: $0.compute, inputBuffers: $0.inputBuffers,
-          outputBuffers: $0.outputBuffers, sharedInputBuffers: $0.sharedInputBuffers)
-      }
-    }
-    infeasible = simulated.infeasible.map(\.description)
-  }
-
-  func renderText(top: Int?) -> String {
+extension CompileReport {
+  /// The text table of `hybrix compile`: summary, segments, and the first `top` operators' arrays
+  /// (all when `nil`).
+  public func renderText(top: Int?) -> String {
     func time(_ s: Double) -> String { Time.seconds(s).description }
     func energy(_ j: Double) -> String { Energy.joules(j).description }
     var out = "\(model) on \(architecture) (tier \(tier), \(arrays) arrays\(dualMode ? ", dual mode" : ", compute only"))\n"
@@ -147,7 +45,7 @@ struct CompileReport: Encodable {
   /// The meta-operator program (CMSwitch §4.4, Fig. 13): per segment, the arrays switching mode
   /// (`CM.switch(TOM|TOC, array)`; memory-mode arrays take the lowest addresses), then
   /// `parallel{ … }` with each operator's weight write and product on its arrays.
-  static func program(_ p: CompiledProgram, graph: Graph, architecture: Architecture) -> String {
+  public static func program(_ p: CompiledProgram, graph: Graph, architecture: Architecture) -> String {
     var out = "# \(graph.name) on \(architecture.name): \(p.segments.count) segments on \(architecture.tiers[p.tier].id) (\(p.arrays) arrays)\n"
     func span(_ r: Range<Int>) -> String { r.count == 1 ? "\(r.lowerBound)" : "\(r.lowerBound)..\(r.upperBound - 1)" }
     var memoryBefore = 0

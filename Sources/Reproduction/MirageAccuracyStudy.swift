@@ -1,0 +1,118 @@
+import Execution
+import Foundation
+import HybrixCore
+import HybrixNumerics
+import Mapping
+
+/// Mirage's Table I experiment on Fashion-MNIST (issue 13 §4): the same model trained from the
+/// same seeds with every product of the forward and both backward GEMMs through one arithmetic —
+/// FP32, Mirage's RNS (moduli 31, 32, 33) with BFP groups of 16 and 4-bit mantissas
+/// (`rns-mirage`), INT8 (`int8`) and a conventional 6-bit analog core (`analog6`) — and the
+/// final test accuracy per arithmetic as a mean with its 95 % t-interval over the seeds.
+///
+/// Runs are independent and seeded, so they run side by side (one per core) with the same
+/// results as one after another.
+public struct MirageAccuracyStudy: Sendable {
+  /// The arithmetics in the order reported, FP32 first (the reference of the drops).
+  public static let arithmetics = ["fp32", "rns-mirage", "int8", "analog6"]
+
+  public var model: String
+  public var seeds: [UInt64]
+  public var epochs: Int
+  /// Training images (`nil`: all 60 000) and test images (`nil`: all 10 000).
+  public var trainLimit: Int?
+  public var testLimit: Int?
+  public var dataFolder: String
+
+  public init(
+    model: String = "small-cnn", seeds: [UInt64] = [0, 1, 2], epochs: Int = 2, trainLimit: Int? = nil, testLimit: Int? = nil,
+    dataFolder: String = FashionMNIST.defaultDirectory
+  ) {
+    self.model = model
+    self.seeds = seeds
+    self.epochs = epochs
+    self.trainLimit = trainLimit
+    self.testLimit = testLimit
+    self.dataFolder = dataFolder
+  }
+
+  /// One arithmetic's accuracies over the seeds.
+  public struct Row: Sendable, Hashable {
+    public var arithmetic: String
+    /// Final test accuracy per seed, as fractions, in seed order.
+    public var accuracies: [Double]
+    /// Mean and 95 % t-interval over the seeds (the accuracy probe's statistics).
+    public var statistics: SampleStatistics { SampleStatistics(accuracies) }
+  }
+
+  public struct Outcome: Sendable {
+    public var rows: [Row]
+    public var trainSamples: Int
+    public var testSamples: Int
+    public var wallSeconds: Double
+    public func row(_ arithmetic: String) -> Row? { rows.first { $0.arithmetic == arithmetic } }
+  }
+
+  /// Trains every (arithmetic, seed) pair; `progress` gets one line per finished run.
+  public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws(ConfigError) -> Outcome {
+    let start = ContinuousClock.now
+    let train = try FashionMNIST.load(split: .train, directory: dataFolder, limit: trainLimit)
+    let test = try FashionMNIST.load(split: .test, directory: dataFolder, limit: testLimit)
+    let jobs = Self.arithmetics.flatMap { a in seeds.map { (a, $0) } }
+    let width = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
+    var results: [Int: Double] = [:]
+    do {
+      try await withThrowingTaskGroup(of: (Int, Double).self) { group in
+        var next = 0
+        func add() {
+          let i = next
+          let (arithmetic, seed) = jobs[i]
+          let study = self
+          group.addTask {
+            let accuracy = try study.train(arithmetic: arithmetic, seed: seed, train: train, test: test)
+            progress("mirage accuracy: \(study.model) \(arithmetic) seed \(seed): \(String(format: "%.2f", 100 * accuracy)) %")
+            return (i, accuracy)
+          }
+          next += 1
+        }
+        while next < min(width, jobs.count) { add() }
+        while let (i, accuracy) = try await group.next() {
+          results[i] = accuracy
+          if next < jobs.count { add() }
+        }
+      }
+    } catch let error as ConfigError {
+      throw error
+    } catch {
+      throw ConfigError(message: "the Mirage accuracy study failed: \(error)")
+    }
+    let rows = Self.arithmetics.enumerated().map { k, a in
+      Row(arithmetic: a, accuracies: seeds.indices.map { results[k * seeds.count + $0] ?? .nan })
+    }
+    let d = ContinuousClock.now - start
+    return Outcome(
+      rows: rows, trainSamples: train.count, testSamples: test.count,
+      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+  }
+
+  /// One training run: the zoo model from `seed`, SGD with the trainer's defaults, every product
+  /// through `arithmetic`; the final test accuracy.
+  func train(arithmetic: String, seed: UInt64, train: Dataset, test: Dataset) throws(ConfigError) -> Double {
+    var c = TrainingConfiguration()
+    c.epochs = epochs
+    c.arithmetic = arithmetic
+    c.seed = seed
+    let trainer = try Trainer(c)
+    let report: TrainingReport
+    if var chain = try? Network.zoo(model, seed: seed) {
+      report = try trainer.train(&chain, on: train, test: test)
+    } else {
+      var graph = try GraphNetwork.zoo(model, seed: seed)
+      report = try trainer.train(&graph, on: train, test: test)
+    }
+    guard let accuracy = report.finalTestAccuracy else {
+      throw ConfigError(message: "training \(model) with \(arithmetic) gave no test accuracy")
+    }
+    return accuracy
+  }
+}
