@@ -21,6 +21,7 @@ struct CompileCommand: AsyncParsableCommand {
         hybrix compile llama2-7b --phase prefill --seq 64 --solver cbc
         hybrix compile vgg16 --emit vgg16.program.txt
         hybrix compile bert-large --seq 128 --html bert.html
+        hybrix compile llama2-7b --prompt 128 --generate 32,128,512,2048
       The guide is docs/strategies/cmswitch.md.
       """)
 
@@ -44,6 +45,12 @@ struct CompileCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Write the meta-operator program (parallel{…} per segment, CM.switch where modes change) to this file.")
   var emit: String?
 
+  @Option(name: .long, help: "Generated-token counts of a generation run (comma-separated): prefill of --prompt tokens, then one decode step per token; compiles both programs at a grid of contexts (decoders only).")
+  var generate: String?
+
+  @Option(name: .long, help: "Prompt tokens of a --generate run (default: --seq, else 128).")
+  var prompt: Int?
+
   @Option(name: .long, help: "Write a self-contained HTML page (array modes over time for both programs, segments, operators).")
   var html: String?
 
@@ -56,6 +63,12 @@ struct CompileCommand: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors {
       let precision = try workload.parsedPrecision()
+      var workload = workload
+      if generate != nil {
+        // The report's program is the prompt's prefill; the study adds the decode steps.
+        workload.phase = .prefill
+        workload.seq = prompt ?? workload.seq ?? 128
+      }
       let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
       let segmentSolver = try chosenSolver()
@@ -86,10 +99,13 @@ struct CompileCommand: AsyncParsableCommand {
           notes.append("tier \(id) has no memory mode (dual_mode: false): this is the compute-only baseline")
         }
       }
-      let report = CompileReport(
+      var report = CompileReport(
         graph: loaded.graph, architecture: architecture, program: program, baseline: reference,
         simulated: explorer.simulator.run(program.plan), simulatedBaseline: explorer.simulator.run(reference.plan),
         notes: notes + loaded.warnings)
+      if let generate {
+        report.generation = try generationStudy(generate, architecture: architecture, precision: precision, compiler: compiler)
+      }
       if let emit {
         let text = CompileReport.program(program, graph: loaded.graph, architecture: architecture)
         do { try text.write(toFile: emit, atomically: true, encoding: .utf8) } catch {
@@ -109,6 +125,31 @@ struct CompileCommand: AsyncParsableCommand {
         if let html { Terminal.print("HTML report written to \(html)") }
       }
       if !report.infeasible.isEmpty { throw ExitCode(2) }
+    }
+  }
+
+  /// CMSwitch's output-length study: prefill of the prompt, then decode steps, both programs
+  /// compiled at a grid of contexts (``GenerationStudy``).
+  func generationStudy(
+    _ list: String, architecture: Architecture, precision: Precision, compiler: SegmentCompiler
+  ) throws(ConfigError) -> GenerationStudy.Outcome {
+    var counts: [Int] = []
+    for part in list.split(separator: ",") {
+      guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else {
+        throw ConfigError(path: "--generate", message: "\"\(part)\"", expected: "comma-separated token counts ≥ 1, e.g. 32,128,512")
+      }
+      counts.append(n)
+    }
+    let study = GenerationStudy(prompt: prompt ?? workload.seq ?? 128, generated: counts)
+    return try study.run { (phase: Phase, tokens: Int) throws(ConfigError) -> (dual: Double, baseline: Double) in
+      let request = WorkloadRequest(
+        model: workload.model, batch: workload.batch, sequenceLength: tokens, imageSize: nil, phase: phase,
+        dimensions: try workload.bindings(), noFusion: workload.noFusion)
+      guard let c = try DualModeComparison.compile(try request.load().graph, architecture: architecture, precision: precision, compiler: compiler)
+      else {
+        throw ConfigError(path: "--generate", message: "\(phase.rawValue) at \(tokens) tokens did not compile", hint: "raise --max-segment")
+      }
+      return (c.simulated.latency.seconds, c.simulatedBaseline.latency.seconds)
     }
   }
 

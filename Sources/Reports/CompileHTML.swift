@@ -32,6 +32,9 @@ public enum CompileHTML {
 
   static func esc(_ s: String) -> String { SVG.escape(s) }
 
+  /// The modes-over-time chart alone (SVG), for other pages (`hybrix reproduce cmswitch`).
+  public static func modesChart(_ r: CompileReport) -> String { ModesChart(report: r).render() }
+
   static func figures(_ r: CompileReport) -> String {
     func fig(_ label: String, _ value: String, _ unit: String, _ sub: String) -> String {
       "<div class=\"fig\"><div class=\"k\">\(esc(label))</div><div class=\"v\">\(esc(value))<span class=\"u\">\(esc(unit))</span></div>"

@@ -39,6 +39,7 @@ extension CompileReport {
     }
     out += "\n" + o.render()
     if let top, operators.count > top { out += "\n… \(operators.count - top) more operators (--all lists them)" }
+    if let g = generation { out += "\n\n" + Self.renderGeneration(g, model: model) }
     return out
   }
 
@@ -83,5 +84,21 @@ extension CompileReport {
       out += "}\n"
     }
     return out
+  }
+
+  /// The output-length table: per generated-token count, both programs' latency and the speed-up.
+  static func renderGeneration(_ g: GenerationStudy.Outcome, model: String) -> String {
+    func time(_ s: Double) -> String { Time.seconds(s).description }
+    let contexts = g.decodeSamples.map(\.contextTokens)
+    var out = "generation: \(model), prompt \(g.promptTokens) tokens (prefill \(time(g.prefillSeconds)) vs compute-only \(time(g.baselinePrefillSeconds))), "
+    out += "then one decode step per generated token; decode compiled at \(contexts.count) contexts \(contexts.first ?? 0)…\(contexts.last ?? 0), linear between them"
+    if let c = g.checkContextTokens {
+      out += " (checked at \(c): error \(formatSignificant(100 * g.interpolationError, digits: 2)) %)"
+    }
+    var t = TextTable([.init("generated", .right), .init("latency", .right), .init("compute-only", .right), .init("speed-up", .right)])
+    for r in g.rows {
+      t.add(["\(r.generatedTokens)", time(r.latencySeconds), time(r.baselineLatencySeconds), formatSignificant(r.speedup, digits: 3) + "×"])
+    }
+    return out + "\n" + t.render()
   }
 }

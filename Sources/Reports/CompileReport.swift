@@ -73,6 +73,8 @@ public struct CompileReport: Codable, Sendable {
   public var baselineSegments: [Segment]
   public var operators: [OperatorArrays]
   public var infeasible: [String]
+  /// The output-length study (`--generate`): prefill of the prompt, then decode steps.
+  public var generation: GenerationStudy.Outcome?
 
   public init(
     graph: Graph, architecture: Architecture, program: CompiledProgram, baseline: CompiledProgram,

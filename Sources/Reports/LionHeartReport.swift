@@ -119,7 +119,8 @@ public enum LionHeartHTML {
     return (out, px, py)
   }
 
-  static func searchChart(_ o: LionHeartOutcome) -> String {
+  /// Accuracy against the analog share of MACs as the search went (SVG).
+  public static func searchChart(_ o: LionHeartOutcome) -> String {
     let points = trace(o)
     guard !points.isEmpty, let ref = o.steps.compactMap(\.drop).first?.referenceAccuracy else {
       return "<p class=\"note\">No Monte-Carlo measurement was taken.</p>"

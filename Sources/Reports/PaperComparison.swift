@@ -94,6 +94,13 @@ public struct PaperComparison: Codable, Sendable {
   public var assumptions: [String]
   public var wallSeconds: Double
   public var quick: Bool
+  /// The experiment's own plots for the HTML page (SVG), drawn from this run's results; not part
+  /// of the JSON (the figures are).
+  public var charts: [PaperChart] = []
+
+  enum CodingKeys: String, CodingKey {
+    case paper, title, citation, setting, figures, assumptions, wallSeconds, quick
+  }
 
   public init(
     paper: String, title: String, citation: String, setting: String, figures: [PaperFigure], assumptions: [String],
@@ -107,6 +114,19 @@ public struct PaperComparison: Codable, Sendable {
     self.assumptions = assumptions
     self.wallSeconds = wallSeconds
     self.quick = quick
+  }
+}
+
+/// A plot of one experiment's results for the reproduce page: a title, what it shows, and the
+/// SVG (Reports' chart helpers draw it).
+public struct PaperChart: Sendable {
+  public var title: String
+  public var note: String
+  public var svg: String
+  public init(title: String, note: String, svg: String) {
+    self.title = title
+    self.note = note
+    self.svg = svg
   }
 }
 

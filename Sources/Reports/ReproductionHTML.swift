@@ -15,7 +15,7 @@ public enum ReproductionHTML {
         MapHTML.section(
           p.title + (p.quick ? " (--quick)" : ""),
           note: "\(p.citation). \(p.setting). Ran in \(formatFigure(p.wallSeconds)) s.",
-          ratioChart(p) + table(p) + assumptions(p)))
+          ratioChart(p) + charts(p) + table(p) + assumptions(p)))
     }
     body.append("<footer>hybrix \(esc(r.toolVersion)) · report schema \(esc(r.schema)) v\(r.schemaVersion)</footer>")
     return MapHTML.page(title: "hybrix reproduce · Hybrix", body: body.joined(separator: "\n"))
@@ -23,10 +23,18 @@ public enum ReproductionHTML {
 
   static func esc(_ s: String) -> String { SVG.escape(s) }
 
+  /// The experiment's own plots, each with its title and note.
+  static func charts(_ p: PaperComparison) -> String {
+    p.charts.map { c in
+      "<h3>\(esc(c.title))</h3>\n<p class=\"note\">\(esc(c.note))</p>\n<figure>\n\(c.svg)\n</figure>\n"
+    }.joined()
+  }
+
   /// One row per figure that has both numbers: a dot at ours ÷ the paper's, a line at 1×, and
   /// the paper's range (÷ its central value) as a band.
   static func ratioChart(_ p: PaperComparison) -> String {
-    let rows = p.figures.filter { $0.ratio != nil }
+    // A log scale shows positive ratios only (a negative drop against a positive one is in the table).
+    let rows = p.figures.filter { ($0.ratio ?? 0) > 0 }
     guard !rows.isEmpty else { return "<p class=\"note\">No figure of this paper has both numbers yet.</p>" }
     let (labelEnd, left, right, top, rowHeight) = (420.0, 440.0, SVG.width - 80, 30.0, 22.0)
     let ratios = rows.compactMap(\.ratio).filter { $0 > 0 }

@@ -35,6 +35,7 @@ public struct LionHeartExperiment: PaperExperiment {
     let day = Time.seconds(86_400)
     var figures: [PaperFigure] = []
     var best: (speedup: Double, energy: Double) = (0, 0)
+    var charts: [PaperChart] = []
     for model in models {
       let weights = context.modelsFolder + "/\(model).onnx"
       guard FileManager.default.fileExists(atPath: weights) else {
@@ -54,6 +55,12 @@ public struct LionHeartExperiment: PaperExperiment {
         let strategy = LionHeartStrategy(mode: .fast)
         _ = try await explorer.run(strategy, goal: Goal([.latency], constraints: [.accuracyDrop(points: t, at: day)]), seed: 1)
         guard let o = strategy.recorder.outcome else { continue }
+        if t == 2 {
+          charts.append(PaperChart(
+            title: "\(model) at 2 points: accuracy against the analog share of MACs",
+            note: "Each candidate layer as the fast mode tried it, in order of MACs: accepted (kept on the PCM tiles) or rejected, with the 95 % interval of the accuracy at 1 day.",
+            svg: LionHeartHTML.searchChart(o)))
+        }
         let subject = "\(model), \(Self.points(t)) points"
         let isVGG5 = model == "vgg-fm" && t == 5
         let isResNet5 = model == "resnet20-fm" && t == 5
@@ -99,10 +106,12 @@ public struct LionHeartExperiment: PaperExperiment {
     setting += "validation (decisions) and test (reported) halves, \(settings.repeats) Monte-Carlo repeats, drift "
     setting += "compensation on, fast mode, thresholds \(listed) points at 1 d; models \(models.joined(separator: ", "))"
     if context.quick { setting += "; --quick: small-cnn, 400 images, 3 repeats" }
-    return PaperComparison(
+    var comparison = PaperComparison(
       paper: Self.name, title: Self.title, citation: Self.citation,
       setting: setting,
       figures: figures, assumptions: Notes.assumptions, quick: context.quick)
+    comparison.charts = charts
+    return comparison
   }
 
   /// `2`, `0.5`: a threshold as a user types it.

@@ -54,13 +54,24 @@ public struct MirageExperiment: PaperExperiment {
     context.progress("mirage: training \(accuracy.model) \(runs) times (\(MirageAccuracyStudy.arithmetics.joined(separator: ", ")) × \(accuracy.seeds.count) seeds)")
     var located = accuracy
     if let folder = context.dataFolder { located.dataFolder = folder }
-    figures += Self.accuracyFigures(try await located.run(progress: context.progress), study: located)
-    return PaperComparison(
+    let outcome = try await located.run(progress: context.progress)
+    figures += Self.accuracyFigures(outcome, study: located)
+    var comparison = PaperComparison(
       paper: Self.name, title: Self.title, citation: Self.citation,
       setting: "mirage preset (rebuilt from the paper: 8 RNS units × 3 moduli × 16×32 arrays at 10 GHz, laser power derived from "
         + "the detector SNR > m rule), Table II baselines, training steps at batch 256, geometric means over "
         + models.joined(separator: ", ") + (context.quick ? "; --quick: ResNet-18 only" : ""),
       figures: figures, assumptions: study.assumptions + [Notes.accuracySetting], quick: context.quick)
+    let names = ["fp32": "FP32", "rns-mirage": "RNS (31, 32, 33), BFP 16×4", "int8": "INT8", "analog6": "6-bit analog"]
+    let rows = outcome.rows.map { r -> IntervalBars.Row in
+      let s = r.statistics
+      return IntervalBars.Row(label: names[r.arithmetic] ?? r.arithmetic, mean: 100 * s.mean, low: 100 * s.confidenceLow, high: 100 * s.confidenceHigh)
+    }
+    comparison.charts.append(PaperChart(
+      title: "Training accuracy by arithmetic (Table I's experiment)",
+      note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? "" : "s") with its 95 % interval.",
+      svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic").render()))
+    return comparison
   }
 
   /// Table I's comparison on Fashion-MNIST: FP32's accuracy, and each other arithmetic's drop

@@ -78,6 +78,24 @@ import Testing
     #expect(html.contains("<svg") && html.contains("ours ÷ paper") && html.contains("Table 4"))
   }
 
+  /// The experiments' own plots go into the HTML page, never into the JSON; a ratio that a log
+  /// scale cannot show (a negative drop) stays out of the ratio chart but not out of the table.
+  @Test func chartsAreHTMLOnly() throws {
+    var p = PaperComparison(
+      paper: "x", title: "X", citation: "c", setting: "s",
+      figures: [
+        PaperFigure(subject: "a", quantity: "drop", unit: "points", paper: PaperValue(1), ours: -0.5),
+        PaperFigure(subject: "b", quantity: "speed-up", unit: "×", paper: PaperValue(2), ours: 3),
+      ], assumptions: [], quick: true)
+    p.charts = [PaperChart(title: "A <plot>", note: "n", svg: "<svg id=\"mine\"></svg>")]
+    let html = ReproductionHTML.render(ReproductionReport(papers: [p], wallSeconds: 1))
+    #expect(html.contains("<h3>A &lt;plot&gt;</h3>") && html.contains("<svg id=\"mine\"></svg>"))
+    #expect(html.contains("1.50×") && !html.contains("-0.250×</text>"), "only the positive ratio is plotted")
+    #expect(html.contains("-0.500"), "the negative drop is in the table")
+    let json = String(decoding: try JSONEncoder().encode(p), as: UTF8.self)
+    #expect(!json.contains("charts") && !json.contains("mine"))
+  }
+
   @Test func paperValues() {
     let range = PaperValue(low: 1.02, high: 1.25, mean: 1.17)
     #expect(range.central == 1.17 && range.contains(1.1) && !range.contains(1.3))

@@ -40,6 +40,18 @@ import Workloads
     #expect(r.operators.reduce(0) { $0 + ($1.segment < r.segments.count ? 1 : 0) } == r.operators.count)
   }
 
+  /// A report with a generation study validates too.
+  @Test func generationValidates() throws {
+    var r = try Self.report("resnet20")
+    r.generation = try GenerationStudy(prompt: 8, generated: [2, 4]).run { (phase: Phase, tokens: Int) throws(ConfigError) -> (dual: Double, baseline: Double) in
+      (Double(tokens), 2 * Double(tokens))
+    }
+    let validator = try JSONSchemaValidator(schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.compile.v1.schema.json"))
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+    #expect(r.renderText(top: 1).contains("generation: resnet20, prompt 8 tokens"))
+  }
+
   @Test func validatorRejectsAReportWithoutSegments() throws {
     let validator = try JSONSchemaValidator(schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.compile.v1.schema.json"))
     var object = try #require(try ReportSchemaTests.json(try Self.report("resnet20")) as? [String: Any])

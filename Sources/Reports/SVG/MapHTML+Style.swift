@@ -9,6 +9,7 @@ extension MapHTML {
     main { max-width: 1140px; margin: 0 auto; padding: 28px 30px 36px; }
     h1 { font-size: 26px; line-height: 1.2; margin: 0 0 6px; font-weight: 650; }
     h1 .on { color: var(--muted); font-weight: 400; }
+    h3 { font-size: 14.5px; margin: 16px 0 2px; font-weight: 600; }
     h2 { font-size: 17px; margin: 0 0 4px; padding-bottom: 4px; border-bottom: 2px solid var(--fg); }
     .meta { margin: 2px 0; color: var(--muted); }
     .meta b { color: var(--fg); font-weight: 600; }
