@@ -115,11 +115,14 @@ public struct TierCommon: Codable, Hashable, Sendable {
   public var energy: EnergyTable
   /// Whether idle units are switched off (absent: powered for the whole run once used).
   public var powerGating: PowerGating?
+  /// A named noise model the accuracy side uses instead of the one the tier's numerics imply
+  /// (`h3pimap`: the H3PIMAP paper's model for the tier's technology); absent: the numerics'.
+  public var noiseModel: String?
 
   public init(
     id: String, kind: TierKind, count: Int, clock: Frequency, weightBits: Int, activationBits: Int,
     areaPerUnit: Sourced<Area>, staticPowerPerUnit: Sourced<Power>, energy: EnergyTable,
-    powerGating: PowerGating? = nil
+    powerGating: PowerGating? = nil, noiseModel: String? = nil
   ) {
     self.id = id
     self.kind = kind
@@ -131,6 +134,7 @@ public struct TierCommon: Codable, Hashable, Sendable {
     self.staticPowerPerUnit = staticPowerPerUnit
     self.energy = energy
     self.powerGating = powerGating
+    self.noiseModel = noiseModel
   }
 
   /// Whether the tier's idle units draw no static power.
@@ -144,6 +148,7 @@ public struct TierCommon: Codable, Hashable, Sendable {
     case staticPowerPerUnit = "static_power_per_unit"
     case energy
     case powerGating = "power_gating"
+    case noiseModel = "noise_model"
   }
 
   /// Problems with the common fields, with paths relative to the tier.

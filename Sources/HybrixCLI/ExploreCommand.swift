@@ -1,5 +1,7 @@
 import ArgumentParser
+import Execution
 import Foundation
+import HybrixNumerics
 import Hardware
 import HybrixCore
 import Mapping
@@ -21,12 +23,29 @@ struct ExploreCommand: AsyncParsableCommand {
         hybrix explore bert-base --objectives latency,energy,area --pick min-edp
         hybrix explore resnet50 --population 128 --generations 300 --time-limit 30s --html front.html
         hybrix explore resnet20 --json | jq .ratios
+        hybrix explore small-cnn --weights models/small-cnn.onnx --accuracy-drop 1 --at 1d
+      With --accuracy-drop, stage 2 (Row Remap) starts from the picked point and moves the most \
+      sensitive weight rows to the most precise tiers until the Monte-Carlo drop holds. \
       Each point of the front is simulated; the hypervolume is taken in the box from the best to \
       1.1 × the worst figure of the front and the baselines. docs/strategies/h3pimap.md explains \
       the search and what it had to choose.
       """)
 
   @OptionGroup var workload: WorkloadOptions
+
+  @OptionGroup var accuracy: AccuracyProbeOptions
+
+  @Option(name: .customLong("accuracy-drop"), help: "Stage 2 (Row Remap): the largest mean accuracy drop allowed, percentage points (needs --weights or an ONNX model).")
+  var accuracyDrop: Double?
+
+  @Option(name: .long, help: "Stage 2: time after programming at which the accuracy is read, e.g. 1s, 1d.")
+  var at: String = "1d"
+
+  @Option(name: .customLong("remap-step"), help: "Stage 2: rows moved per Row Remap step, as a fraction of all product rows.")
+  var remapStep: Double = 1.0 / 32
+
+  @Option(name: .customLong("sensitivity-images"), help: "Stage 2: Fashion-MNIST training images for the row sensitivities.")
+  var sensitivityImages: Int = 256
 
   @Option(name: .long, help: "An architecture preset (see `hybrix archs`) or a YAML file.")
   var arch: String = PresetRegistry.defaultName
@@ -65,15 +84,30 @@ struct ExploreCommand: AsyncParsableCommand {
   var html: String?
 
   func goal() throws(ConfigError) -> Goal {
-    do { return try Goal.parse(objectives: objectives) } catch {
+    var goal: Goal
+    do { goal = try Goal.parse(objectives: objectives) } catch {
       var e = error
       e.path = "--objectives"
       throw e
     }
+    if let accuracyDrop {
+      guard accuracyDrop.isFinite, accuracyDrop >= 0 else {
+        throw ConfigError(path: "--accuracy-drop", message: "\(accuracyDrop)", expected: "a drop ≥ 0 percentage points, e.g. 1")
+      }
+      do { goal.constraints.append(try Constraint.parse("accuracy-drop<=\(accuracyDrop)@\(at)")) } catch {
+        var e = error
+        e.path = "--at"
+        throw e
+      }
+    }
+    return goal
   }
 
   func strategy(progress: (@Sendable (GenerationReport) -> Void)?) throws(ConfigError) -> H3PIMAPStrategy {
-    let options = ["population": "\(population)", "generations": "\(generations)", "grid": "\(grid)"]
+    guard remapStep > 0, remapStep <= 1 else {
+      throw ConfigError(path: "--remap-step", message: "\(remapStep)", expected: "a fraction of the rows in (0, 1], e.g. 0.03125")
+    }
+    let options = ["population": "\(population)", "generations": "\(generations)", "grid": "\(grid)", "pick": pick, "remap-step": "\(remapStep)"]
     var s = try H3PIMAPStrategy.make(StrategyRequest(options: options, tierIDs: []))
     s.progress = progress
     return s
@@ -93,16 +127,42 @@ struct ExploreCommand: AsyncParsableCommand {
         line.update("generation \(r.generation)/\(r.generations) · front \(r.frontSize) · hypervolume \(formatSignificant(r.hypervolume, digits: 3)) · \(formatSignificant(line.elapsed, digits: 3)) s")
       }
       let loaded = try workload.load()
+      var warnings = loaded.warnings
       let architecture = try PresetRegistry.architecture(named: arch)
-      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
-      let result = try await explorer.run(strategy, goal: goal, seed: seed, budget: budget)
+      var configured = strategy
+      var probe: (any AccuracyProbe)?
+      if let (_, time) = goal.accuracyConstraint {
+        let errors = TierPrecision.errors(architecture: architecture, at: time)
+        configured.tierError = errors
+        configured.sensitivity = try rowSensitivity(graph: loaded.graph)
+        if accuracy.weights == nil && !workload.model.lowercased().hasSuffix(".onnx") {
+          // No weights: the proxy, said loudly (its "drop" is a weighted product error in %).
+          probe = ProxyAccuracyProbe(sensitivity: configured.sensitivity ?? .proxy(graph: loaded.graph), tierError: errors)
+          warnings.append(
+            "no --weights: accuracy is the proxy (sensitivity-weighted relative product error of the tiers, in %), not a measured accuracy; "
+              + "--accuracy-drop bounds that proxy")
+        } else {
+          probe = try accuracy.probe(model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: seed)
+        }
+      }
+      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision, accuracy: probe)
+      let result = try await explorer.run(configured, goal: goal, seed: seed, budget: budget)
       line.finish()
 
-      var warnings = loaded.warnings
       if architecture.tiers.count == 1 {
         warnings.append("\(architecture.name) has one tier: nothing to split, the front is the homogeneous mapping")
       }
-      let report = try await makeReport(explorer, loaded: loaded, goal: goal, result: result, rule: rule, generationsRun: last.withLock { $0 }, warnings: warnings)
+      if let trace = strategy.recorder.trace {
+        warnings.append("row sensitivity: " + trace.sensitivity)
+        if !trace.met {
+          warnings.append(
+            "no mapping Row Remap reached meets accuracy-drop ≤ \(formatSignificant(trace.thresholdPoints, digits: 3)) points: "
+              + "the most accurate point (step \(trace.mostAccurateStep)) is shown in the Row Remap steps")
+        }
+      }
+      let report = try await makeReport(
+        explorer, loaded: loaded, goal: goal.withoutAccuracy, result: result, rule: rule, generationsRun: last.withLock { $0 },
+        warnings: warnings, rowRemap: strategy.recorder.trace)
       if let html {
         let picked = report.pick.index.map { result.front.points[$0] }.map { p in
           var f = ParetoFront(objectives: goal.objectives)
@@ -120,13 +180,13 @@ struct ExploreCommand: AsyncParsableCommand {
         Terminal.print(report.renderText(top: all ? nil : 25))
         if let html { Terminal.print("HTML report written to \(html)") }
       }
-      if !result.isFeasible { throw ExitCode(2) }
+      if !result.isFeasible || report.rowRemap.map({ !$0.met }) == true { throw ExitCode(2) }
     }
   }
 
   func makeReport(
     _ explorer: Explorer, loaded: LoadedWorkload, goal: Goal, result: SearchResult, rule: FrontPick, generationsRun: Int,
-    warnings: [String]
+    warnings: [String], rowRemap: RowRemapTrace? = nil
   ) async throws(ConfigError) -> ExploreReport {
     var baselines: [(name: String, kind: String, result: SearchResult)] = []
     let plain = Goal(goal.objectives)
@@ -150,7 +210,8 @@ struct ExploreCommand: AsyncParsableCommand {
     return ExploreReport(
       graph: loaded.graph, source: loaded.source, path: loaded.path, precision: explorer.precision, architecture: explorer.architecture,
       goal: goal, settings: .init(population: population, generations: generations, grid: grid, seed: seed), search: result,
-      generationsRun: generationsRun, pick: rule, baselines: baselines, random: randomPoints, warnings: warnings)
+      generationsRun: generationsRun, pick: rule, baselines: baselines, random: randomPoints, warnings: warnings,
+      rowRemap: rowRemap)
   }
 
   func write(_ text: String, to path: String) throws(ConfigError) {
@@ -158,6 +219,27 @@ struct ExploreCommand: AsyncParsableCommand {
       try text.write(toFile: path, atomically: true, encoding: .utf8)
     } catch {
       throw ConfigError(file: path, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
+    }
+  }
+}
+
+extension ExploreCommand {
+  /// Row sensitivities for stage 2: the Taylor estimate on Fashion-MNIST training images when the
+  /// model has weights (a zoo model with --weights, or an ONNX chain), else the fan-in proxy.
+  func rowSensitivity(graph: Graph) throws(ConfigError) -> RowSensitivity {
+    let isONNX = workload.model.lowercased().hasSuffix(".onnx")
+    guard accuracy.weights != nil || isONNX else { return .proxy(graph: graph) }
+    guard sensitivityImages >= 1 else {
+      throw ConfigError(path: "--sensitivity-images", message: "\(sensitivityImages)", expected: "at least 1 image")
+    }
+    let path = accuracy.weights ?? workload.model
+    // Only chain networks backpropagate here; graph models (residual adds) use the proxy.
+    guard let network = try? Network.load(onnx: path) else { return .proxy(graph: graph) }
+    let data = try FashionMNIST.load(split: .train, directory: accuracy.dataDir, limit: sensitivityImages)
+    do {
+      return try RowSensitivity.taylor(network: network, graph: graph, images: data.images, labels: data.labels, seed: seed)
+    } catch {
+      throw error.inFile(path)
     }
   }
 }

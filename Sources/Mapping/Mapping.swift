@@ -33,11 +33,17 @@ public struct Placement: Codable, Sendable, Hashable {
   /// On a CIM tier, the operator's arrays by mode and its segment (CMSwitch); `nil` for every
   /// other plan, whose operators run one after another with the tier's own array use.
   public var arrays: ArrayAllocation?
+  /// For an `n` split: which output columns (weight rows) each share holds — share *i* takes
+  /// `rowOrder[extents[i]]` — so a split can put chosen rows on a tier (H3PIMAP's Row Remap).
+  /// A permutation of `0..<n`; `nil` is the identity (contiguous ranges). Costs do not depend on
+  /// it (every row of a product costs the same); the accuracy side runs exactly these rows.
+  public var rowOrder: [Int]?
 
-  public init(shares: [TierShare], axis: SplitAxis = .n, arrays: ArrayAllocation? = nil) {
+  public init(shares: [TierShare], axis: SplitAxis = .n, arrays: ArrayAllocation? = nil, rowOrder: [Int]? = nil) {
     self.shares = shares
     self.axis = axis
     self.arrays = arrays
+    self.rowOrder = rowOrder
   }
 
   /// The whole operator on `tier`.

@@ -10,7 +10,7 @@ public enum ExploreHTML {
     var body: [String] = []
     body.append(
       "<header><h1>\(esc(r.model.name)) <span class=\"on\">on \(esc(r.architecture.name))</span></h1>"
-        + "<p class=\"meta\"><b>H3PIMAP stage 1</b> (NSGA-II, population \(r.settings.population), \(r.search.generationsRun)/\(r.settings.generations) generations, grid 1/\(r.settings.grid), seed \(r.settings.seed)) · objectives \(esc(r.objectives.joined(separator: ", "))) · \(r.search.evaluations) simulations in \(formatSignificant(r.search.wallSeconds, digits: 3)) s"
+        + "<p class=\"meta\"><b>H3PIMAP stage 1\(r.rowRemap == nil ? "" : " + Row Remap")</b> (NSGA-II, population \(r.settings.population), \(r.search.generationsRun)/\(r.settings.generations) generations, grid 1/\(r.settings.grid), seed \(r.settings.seed)) · objectives \(esc(r.objectives.joined(separator: ", "))) · \(r.search.evaluations) simulations in \(formatSignificant(r.search.wallSeconds, digits: 3)) s"
         + (r.search.stoppedBy.map { " · <b>cut by the \(esc($0))</b>: the best front so far" } ?? "") + "</p></header>")
     body.append(
       MapHTML.section(
@@ -18,6 +18,7 @@ public enum ExploreHTML {
         scatter(r)))
     body.append(MapHTML.section("Front", note: nil, frontTable(r)))
     body.append(MapHTML.section("Ratios", note: "Baseline ÷ front point: above 1× the front point is better.", ratioTable(r)))
+    if let section = rowRemapSection(r) { body.append(section) }
     if let picked, picked.result.feasible {
       let palette = ChartPalette(tiers: picked.tiers)
       body.append(MapHTML.section("Picked mapping: timeline", note: "The picked point's schedule, one lane per busy resource.", TimelineChart(report: picked, palette: palette).render()))
@@ -89,12 +90,13 @@ public enum ExploreHTML {
 
   static func frontTable(_ r: ExploreReport) -> String {
     table(
-      ["#", "latency", "energy", "EDP (J·s)", "area", "MACs % " + r.tiers.joined(separator: "/"), ""],
+      ["#", "latency", "energy", "EDP (J·s)", "area", "MACs % " + r.tiers.joined(separator: "/")]
+        + (r.rowRemap == nil ? [] : ["accuracy drop [95 %]"]) + [""],
       r.front.enumerated().map { i, p in
         [
           "\(i + 1)", ExploreReport.time(p.latencySeconds), ExploreReport.energy(p.energyJoules), formatSignificant(p.edpJouleSeconds, digits: 3),
-          Area(baseValue: p.areaSquareMetres).description, r.macs(p), i == r.pick.index ? "picked (\(r.pick.rule))" : "",
-        ]
+          Area(baseValue: p.areaSquareMetres).description, r.macs(p),
+        ] + (r.rowRemap == nil ? [] : [ExploreReport.drop(p.accuracy)]) + [i == r.pick.index ? "picked (\(r.pick.rule))" : ""]
       })
   }
 

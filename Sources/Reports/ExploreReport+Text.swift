@@ -13,7 +13,7 @@ extension ExploreReport {
   /// point's rows per tier (the `top` operators with the most rows when the graph is large).
   public func renderText(top: Int? = 25) -> String {
     var out: [String] = []
-    var head = "\(model.name) on \(architecture.name) — H3PIMAP stage 1 (NSGA-II), objectives \(objectives.joined(separator: ", "))"
+    var head = "\(model.name) on \(architecture.name) — H3PIMAP stage 1 (NSGA-II)\(rowRemap == nil ? "" : " + stage 2 (Row Remap)"), objectives \(objectives.joined(separator: ", "))"
     head += "\nphase \(workload.phase.rawValue), batch \(workload.batch)"
     if let s = workload.sequenceLength { head += ", sequence \(s)" }
     head += ", precision \(precision.name)"
@@ -26,18 +26,19 @@ extension ExploreReport {
     out.append("")
     guard !front.isEmpty else {
       out.append("No feasible mapping found.")
+      out += rowRemapText()
       return out.joined(separator: "\n")
     }
     out.append("Front (\(front.count) point\(front.count == 1 ? "" : "s")); hypervolume \(formatSignificant(hypervolume.normalised, digits: 4)) of the box (\(hypervolume.note)):")
     var t = TextTable([
       .init("#", .right), .init("latency", .right), .init("energy", .right), .init("EDP (J·s)", .right), .init("area", .right),
-      .init("MACs % " + tiers.joined(separator: "/"), .right), .init(""),
-    ])
+      .init("MACs % " + tiers.joined(separator: "/"), .right),
+    ] + (rowRemap == nil ? [] : [.init("drop [95 %]", .right)]) + [.init("")])
     for (i, p) in front.enumerated() {
       t.add([
         "\(i + 1)", Self.time(p.latencySeconds), Self.energy(p.energyJoules), formatSignificant(p.edpJouleSeconds, digits: 3),
-        Area(baseValue: p.areaSquareMetres).description, macs(p), i == pick.index ? "← \(pick.rule)" : "",
-      ])
+        Area(baseValue: p.areaSquareMetres).description, macs(p),
+      ] + (rowRemap == nil ? [] : [Self.drop(p.accuracy)]) + [i == pick.index ? "← \(pick.rule)" : ""])
     }
     out.append(t.render())
     out.append("")
@@ -71,6 +72,7 @@ extension ExploreReport {
       out.append(o.render())
       if cut { out.append("(\(ops.count) of \(pick.operators.count) operators, those with the most rows; --all shows every one)") }
     }
+    out += rowRemapText()
     return out.joined(separator: "\n")
   }
 }

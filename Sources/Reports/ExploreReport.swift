@@ -33,6 +33,9 @@ public struct ExploreReport: Codable, Sendable {
   /// Random mappings of the same space, simulated (the paper's scatter shows 100).
   public var random: [Point]
   public var warnings: [String]
+  /// Stage 2 (Row Remap), present when an accuracy constraint was given: the rows moved, each
+  /// step's accuracy interval and cost, and the front before and after (additive to v1).
+  public var rowRemap: RowRemapTrace?
 
   public struct Settings: Codable, Sendable {
     public var population: Int
@@ -70,6 +73,8 @@ public struct ExploreReport: Codable, Sendable {
     public var areaSquareMetres: Double
     /// Share of the model's MACs on each tier.
     public var macShare: [TierFraction]
+    /// The Monte-Carlo accuracy drop, where measured (stage 2; additive to v1).
+    public var accuracy: AccuracyDrop?
   }
 
   public struct HypervolumeInfo: Codable, Sendable {
@@ -127,8 +132,10 @@ extension ExploreReport {
   public init(
     graph: Graph, source: String, path: String?, precision: Precision, architecture: Architecture, goal: Goal,
     settings: Settings, search: SearchResult, generationsRun: Int, pick rule: FrontPick,
-    baselines: [(name: String, kind: String, result: SearchResult)], random: [FrontPoint], warnings: [String]
+    baselines: [(name: String, kind: String, result: SearchResult)], random: [FrontPoint], warnings: [String],
+    rowRemap: RowRemapTrace? = nil
   ) {
+    self.rowRemap = rowRemap
     let tierIDs = architecture.tiers.map(\.id)
     let point = { (p: FrontPoint) in Self.point(p, graph: graph, tiers: tierIDs) }
     model = InspectReport.ModelInfo(name: graph.name, source: source, path: path)
@@ -185,7 +192,7 @@ extension ExploreReport {
     return Point(
       latencySeconds: p.cost.latency.seconds, energyJoules: p.cost.energy.joules, edpJouleSeconds: p.cost.value(.edp),
       areaSquareMetres: p.cost.area.baseValue,
-      macShare: tiers.indices.map { TierFraction(tier: tiers[$0], fraction: macs[$0] / Double(total)) })
+      macShare: tiers.indices.map { TierFraction(tier: tiers[$0], fraction: macs[$0] / Double(total)) }, accuracy: p.accuracy)
   }
 
   static func splits(_ plan: MappingPlan, graph: Graph, tiers: [String]) -> [OperatorSplit] {

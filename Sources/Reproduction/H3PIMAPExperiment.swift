@@ -149,7 +149,8 @@ public struct H3PIMAPExperiment: PaperExperiment {
     static let tempo = "TeMPO with one wavelength (assumed) and its lasers always on"
     static let host = "our preset has a digital host for the operators no PIM tier runs; the paper has none"
     static let equal = "bound by its slowest share (the PIM tiers), so near the PIM figures"
-    static let stage2 = "Row Remap (stage 2) is not built yet (issue 10): it needs per-tier noise models and perplexity"
+    static let stage2 =
+      "Row Remap (stage 2) is built (hybrix explore MODEL --weights W --accuracy-drop X --at T; docs/strategies/h3pimap.md) but needs trained weights and a quality metric: no Pythia/MobileViT checkpoints or perplexity here, so no row"
     static let headline =
       "ours: stage-1 knee ÷ the faster of 100 % SRAM/ReRAM (no accuracy check); the paper's: stage 1 + 2 under its accuracy bound"
     static let fastest =

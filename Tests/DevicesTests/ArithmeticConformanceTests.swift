@@ -53,6 +53,12 @@ import Testing
     "photonic4": .init(forward: 0.12...0.35, gradients: 0...1e-6, seedSpread: 0.067),
     // 8-bit weights, lognormal σ 0.1 on every cell: 0.096…0.103; spread 0.149.
     "reram": .init(forward: 0.05...0.15, gradients: 0...1e-6, seedSpread: 0.075),
+    // H3PIMAP SRAM-PIM: 8-bit weights per column, 8-bit inputs per row, exact: 0.0090…0.0095.
+    "h3pimap-sram": .init(forward: 0.0045...0.014, gradients: 0...1e-6),
+    // + thermal/shot read noise (~0.05–0.09 of a weight level): 0.0090…0.0098; spread 0.0019.
+    "h3pimap-reram": .init(forward: 0.0045...0.015, gradients: 0...1e-6, seedSpread: 0.0009),
+    // + inputs × (1 + 0.0031ξ): 0.0101…0.0113; spread 0.0048.
+    "h3pimap-photonic": .init(forward: 0.005...0.017, gradients: 0...1e-6, seedSpread: 0.0024),
     // ~11 % stuck cells: errors of the order of the outputs, 0.70…0.83; spread 0.82.
     "reram-saf": .init(forward: 0.4...0.95, gradients: 0...1e-6, seedSpread: 0.4),
   ]

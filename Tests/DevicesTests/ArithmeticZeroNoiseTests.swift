@@ -51,6 +51,19 @@ import Testing
         let eb = (0..<b.count).map { Float(Double.pow2(qb.exponent(reduceIndex: $0 / b.shape[1], other: $0 % b.shape[1])) / 2) }
         return (ea, eb, { [Float](repeating: 0, count: $0.count) })
       })
+    case let x as H3PIMAPArithmetic:
+      var quiet = x.noise
+      quiet.scale = 0
+      let arith = try H3PIMAPArithmetic(
+        tier: x.tier, weightBits: x.weightBits, inputBits: x.inputBits, cellBits: x.cellBits, outputBits: x.outputBits, noise: quiet, seed: 1)
+      let (wl, xl) = (Float((1 << (x.weightBits - 1)) - 1), Float((1 << (x.inputBits - 1)) - 1))
+      let ol = levels(x.outputBits)
+      return (arith, { a, b, y in
+        let ea = rowwise(a, a.rowAbsMax().map { $0 / xl / 2 })
+        let eb = colwise(b, b.columnAbsMax().map { $0 / wl / 2 })
+        // The ADC: half a step of each output row's largest |ŷ|.
+        return (ea, eb, { yMax in ol.map { l in rowwise(yMax, yMax.rowAbsMax().map { $0 / l / 2 }) } ?? [Float](repeating: 0, count: yMax.count) })
+      })
     case let x as FixedPointArithmetic:
       let arith = try FixedPointArithmetic(bits: x.bits, outputNoise: 0, adcRange: x.adcRange, seed: 1)
       let l = Float((1 << (x.bits - 1)) - 1)

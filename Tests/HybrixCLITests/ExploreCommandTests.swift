@@ -1,6 +1,7 @@
 import HybrixCLI
 import Foundation
 import Reports
+import Search
 import Testing
 
 @Suite struct ExploreCommandTests {
@@ -38,11 +39,35 @@ import Testing
     (["explore", "lenet5", "--arch", "h3pimapp"], "no preset named"),
     (["explore", "lenet5", "--random=-1"], "--random"),
     (["explore", "lenet5", "--generations", "1", "--html", "/nonexistent/dir/r.html"], "cannot write the HTML report"),
+    // Stage 2 (Row Remap).
+    (["explore", "small-cnn", "--weights", checkpointPath("lenet5"), "--accuracy-drop", "1", "--generations", "1"], "expected weights of this model"),
+    (["explore", "small-cnn", "--accuracy-drop=-1"], "--accuracy-drop"),
+    (["explore", "small-cnn", "--accuracy-drop", "1", "--at", "yesterday"], "--at"),
+    (["explore", "small-cnn", "--accuracy-drop", "1", "--remap-step", "0"], "--remap-step"),
   ])
   func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
     let r = await runHybrix(arguments)
     #expect(r.exitCode != 0)
     #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
     #expect(!r.standardError.contains("Fatal error") && !r.standardError.contains("Stack"), "\(r.standardError)")
+  }
+}
+
+/// A committed checkpoint under models/.
+func checkpointPath(_ name: String) -> String {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("models/\(name).onnx").path
+}
+
+extension ExploreCommandTests {
+  /// Without weights the proxy runs both stages and says so.
+  @Test func theProxyRunsBothStagesAndSaysSo() async throws {
+    let r = await runHybrix(["explore", "lenet5", "--population", "8", "--generations", "3", "--random", "0", "--accuracy-drop", "0.5", "--json"])
+    #expect(r.exitCode == 0 || r.exitCode == 2, "\(r.standardError)")
+    let report = try JSONDecoder().decode(ExploreReport.self, from: Data(r.standardOutput.utf8))
+    let trace = try #require(report.rowRemap)
+    #expect(trace.sensitivityMethod == .proxy && !trace.steps.isEmpty)
+    #expect(report.warnings.contains { $0.contains("not a measured accuracy") })
+    #expect((r.exitCode == 0) == trace.met)
   }
 }

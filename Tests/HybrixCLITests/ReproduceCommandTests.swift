@@ -36,7 +36,7 @@ import Testing
     // Ratios are ours ÷ the paper's.
     let f = try #require(Self.figure(p, "Pythia-70M", "latency, 100 % SRAM-PIM"))
     #expect(abs(try #require(f.ratio) - sram / 10.21) < 1e-12)
-    #expect(Self.figure(p, "Pythia-70M", "latency, stage 1 + 2 (Row Remap)")?.ours == nil, "stage 2 is not built")
+    #expect(Self.figure(p, "Pythia-70M", "latency, stage 1 + 2 (Row Remap)")?.ours == nil, "no stage 1 + 2 figure without Pythia weights")
   }
 
   @Test func cmswitchQuickAgreesWithCompile() async throws {

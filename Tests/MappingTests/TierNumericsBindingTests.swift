@@ -19,6 +19,19 @@ import Testing
   static func checkBinding(_ tier: any HardwareTier) throws -> String {
     let model = try arithmetic(tier)
     let c = tier.common
+    if c.noiseModel == "h3pimap" {
+      // The paper's noise model for the tier's technology, at the tier's bits.
+      let a = try #require(model as? H3PIMAPArithmetic, "\(tier.id)")
+      #expect(a.weightBits == c.weightBits && a.inputBits == c.activationBits)
+      switch tier {
+      case let t as CIMCrossbarTier where t.spec.technology == .reram:
+        #expect(a.tier == .reram && a.cellBits == t.spec.cellBits)
+      case is CIMCrossbarTier: #expect(a.tier == .sram)
+      case is PhotonicCoreTier: #expect(a.tier == .photonic && a.outputBits == c.activationBits)
+      default: Issue.record("noise_model h3pimap on tier \(tier.id) of another type")
+      }
+      return "h3pimap-" + a.tier.rawValue
+    }
     switch tier {
     case let t as SystolicArrayTier:
       #expect(t.numerics == .exact(weightBits: c.weightBits, activationBits: c.activationBits))
@@ -87,7 +100,9 @@ import Testing
         kinds.insert(try Self.checkBinding(tier))
       }
     }
-    #expect(kinds == ["exact", "pcm", "reram", "cim", "photonic", "rns"])
+    // Plain ReRAM and photonic models: no preset uses them since the h3pimap presets took the
+    // paper's noise models; everyRegisteredTierExampleBuildsItsArithmetic covers the examples.
+    #expect(kinds == ["exact", "pcm", "cim", "rns", "h3pimap-reram", "h3pimap-sram", "h3pimap-photonic"], "\(kinds)")
   }
 
   /// Every registered tier type's example declares numerics that build an arithmetic (or are exact).
@@ -113,9 +128,9 @@ import Testing
   @Test func photonicAccuracyUsesTheConvertersThatArePriced() throws {
     let arch = try PresetRegistry.architecture(named: "h3pimap")
     let h3 = try #require(arch.tiers.first { $0.common.kind == .photonic })
-    let a = try #require(try Self.arithmetic(h3) as? PhotonicArithmetic)
+    let a = try #require(try Self.arithmetic(h3) as? H3PIMAPArithmetic)
     #expect(h3.numerics == .photonic(inputBits: 8, weightBits: 8, outputBits: 8))
-    #expect([a.model.inputBits, a.model.weightBits, a.model.outputBits] == [8, 8, 8])
+    #expect([a.inputBits, a.weightBits, a.outputBits] == [8, 8, 8])
 
     let lt = try PhotonicCoreTier(spec: PhotonicCoreTier.example)
     #expect(lt.spec.adc.bits == 8 && lt.spec.dac.bits == 8)

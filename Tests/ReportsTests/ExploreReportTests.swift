@@ -81,4 +81,48 @@ import Workloads
     #expect(errors.isEmpty, "\(errors.prefix(5))")
     #expect(r.renderText().contains("cut by the time limit"))
   }
+
+  /// Drop = 10 points × the share of product rows off the host (exact, no noise).
+  struct OffHostProbe: AccuracyProbe {
+    let graph: Graph
+    func drop(of plan: MappingPlan, at time: Time) async throws(ConfigError) -> AccuracyDrop {
+      var off = 0.0, all = 0.0
+      for (op, p) in zip(graph.operators, plan.placements) {
+        guard let n = op.matmul?.n else { continue }
+        all += Double(n)
+        off += Double(n) * (1 - p.fraction(on: 0))
+      }
+      let points = 10 * off / max(1, all)
+      return AccuracyDrop(points: points, low95: points - 0.1, high95: points + 0.1, referenceAccuracy: 0.9, meanAccuracy: 0.9 - points / 100, repeats: 3, samples: 100, atSeconds: time.seconds)
+    }
+    func sensitivity(operator op: Int, tier: Int, at time: Time) async throws(ConfigError) -> AccuracyDrop {
+      try await drop(of: MappingPlan.uniform(tier, operators: graph.operators.count), at: time)
+    }
+  }
+
+  @Test func aRowRemapReportValidatesAndShowsItsSteps() async throws {
+    let validator = try JSONSchemaValidator(schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.explore.v1.schema.json"))
+    let graph = try ModelZoo.model(named: "lenet5").graph(ZooOptions())
+    let arch = try PresetRegistry.architecture(named: "h3pimap")
+    let explorer = Explorer(graph: graph, architecture: arch, precision: .int8, accuracy: OffHostProbe(graph: graph))
+    var strategy = H3PIMAPStrategy(population: 8, generations: 3)
+    strategy.tierError = TierPrecision.errors(architecture: arch, at: .seconds(86_400))
+    strategy.pick = .minLatency
+    let goal = Goal([.latency, .energy], constraints: [.accuracyDrop(points: 1, at: .seconds(86_400))])
+    let result = try await explorer.run(strategy, goal: goal, seed: 1)
+    let trace = try #require(strategy.recorder.trace)
+    #expect(trace.met && trace.sensitivityMethod == .proxy)
+    #expect(trace.tierOrder.first == "host")  // exact
+    let r = ExploreReport(
+      graph: graph, source: "zoo", path: nil, precision: .int8, architecture: arch, goal: goal.withoutAccuracy,
+      settings: .init(population: 8, generations: 3, grid: 16, seed: 1), search: result, generationsRun: 3, pick: .minLatency,
+      baselines: [], random: [], warnings: [], rowRemap: trace)
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+    #expect(r.front.allSatisfy { ($0.accuracy?.points ?? 99) <= 1 })
+    let text = r.renderText()
+    #expect(text.contains("Row Remap (stage 2)") && text.contains("The constraint holds after step \(trace.steps.count - 1)."))
+    let html = ExploreHTML.render(r, picked: nil)
+    #expect(html.contains("Row Remap (stage 2)") && html.contains("<circle") && html.contains("stroke-dasharray=\"4 3\""))
+  }
 }

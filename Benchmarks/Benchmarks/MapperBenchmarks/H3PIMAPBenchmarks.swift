@@ -1,4 +1,5 @@
 import Benchmark
+import HybrixCore
 import Hardware
 import Mapping
 import Search
@@ -23,5 +24,31 @@ func h3pimapBenchmarks() {
       }
       benchmark.stopMeasurement()
     }
+  }
+}
+
+/// H3PIMAP stages 1 + 2 with the proxy (issue 10: under 5 s on ResNet-50): no weights, so the
+/// fan-in row sensitivity and the proxy accuracy (``ProxyAccuracyProbe``), bound at 0.5 % weighted
+/// product error from the knee of `hybrix explore`'s 64 × 100 stage 1.
+func h3pimapRowRemapBenchmarks() {
+  Benchmark("explore resnet50, h3pimap stages 1 + 2 (proxy), 64 × 100", configuration: .init(maxIterations: 3)) { benchmark async in
+    guard let arch = try? PresetRegistry.architecture(named: "h3pimap"),
+      let graph = try? ModelZoo.model(named: "resnet50").graph(ZooOptions()).loweredForDeployment().graph
+    else { preconditionFailure("preset and model build") }
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      let day = Time.seconds(86_400)
+      let errors = TierPrecision.errors(architecture: arch, at: day)
+      let sensitivity = RowSensitivity.proxy(graph: graph)
+      var strategy = H3PIMAPStrategy(population: 64, generations: 100)
+      (strategy.sensitivity, strategy.tierError) = (sensitivity, errors)
+      let explorer = Explorer(
+        graph: graph, architecture: arch, precision: .int8, accuracy: ProxyAccuracyProbe(sensitivity: sensitivity, tierError: errors))
+      let goal = Goal([.latency, .energy], constraints: [.accuracyDrop(points: 0.5, at: day)])
+      guard let r = try? await explorer.run(strategy, goal: goal) else { preconditionFailure() }
+      precondition(strategy.recorder.trace != nil)
+      blackHole(r)
+    }
+    benchmark.stopMeasurement()
   }
 }

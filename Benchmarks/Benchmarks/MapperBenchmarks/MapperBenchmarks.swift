@@ -46,4 +46,5 @@ let benchmarks: @Sendable () -> Void = {
     benchmark.stopMeasurement()
   }
   h3pimapBenchmarks()
+  h3pimapRowRemapBenchmarks()
 }

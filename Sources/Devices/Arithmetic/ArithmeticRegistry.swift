@@ -28,6 +28,9 @@ public enum ArithmeticRegistry {
     Entry(name: "photonic", summary: "photonic core: 8-bit DAC/ADC, MZI phase noise 0.01 rad (SimPhony), forward products") { seed throws(ConfigError) in try PhotonicArithmetic(seed: seed) },
     Entry(name: "photonic4", summary: "photonic core at Lightening-Transformer precision (4-bit in/weight/out), phase noise 0.01 rad") { seed throws(ConfigError) in try PhotonicArithmetic.lighteningTransformer(seed: seed) },
     Entry(name: "reram", summary: "ReRAM crossbar: 8-bit weights on 2-bit cells, 9.8–166.7 µS, lognormal variation σ 0.1, 8-bit inputs") { seed throws(ConfigError) in try ReRAMArithmetic(model: ReRAMNoiseModel(), seed: seed) },
+    Entry(name: "h3pimap-reram", summary: "H3PIMAP ReRAM-PIM (paper §3.3): 8-bit weights on 2-bit differential cells with thermal + shot read noise on conductance (T 300 K, f 100 MHz, V 0.5 V assumed), 8-bit inputs") { seed throws(ConfigError) in try H3PIMAPArithmetic(tier: .reram, seed: seed) },
+    Entry(name: "h3pimap-sram", summary: "H3PIMAP SRAM-PIM (paper §3.3): exact at 8 bit (8-bit weights per column, 8-bit inputs per row, exact accumulation)") { seed throws(ConfigError) in try H3PIMAPArithmetic(tier: .sram, seed: seed) },
+    Entry(name: "h3pimap-photonic", summary: "H3PIMAP photonic (paper §3.3): 8-bit operands, each input x·(1 + 0.0031ξ) (TeMPO), 8-bit output ADC per row") { seed throws(ConfigError) in try H3PIMAPArithmetic(tier: .photonic, outputBits: 8, seed: seed) },
     Entry(name: "reram-saf", summary: "reram plus stuck-at faults SA0 1.75 %, SA1 9.04 % (Chen et al. 2015)") { seed throws(ConfigError) in
       try ReRAMArithmetic(model: ReRAMNoiseModel(stuckAtZeroRate: ReRAMNoiseModel.chen2015StuckAtZero, stuckAtOneRate: ReRAMNoiseModel.chen2015StuckAtOne), seed: seed)
     },

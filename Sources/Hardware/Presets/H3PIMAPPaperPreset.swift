@@ -52,6 +52,8 @@ extension HeterogeneousPresets {
     tempo.common.areaPerUnit.source += "; TeMPO geometry 2 tiles × 2 cores of 14×14 nodes at 3 GHz (\(h3pimapTable1)); assumed: one wavelength (TeMPO multiplexes in time), 8-bit operands (the paper's 4–6 bit would not run int8 workloads), LT's devices and converters rescaled by SimPhony's formulas"
     tempo.tuningLatency = Sourced(.seconds(100e-12), source: "\(h3pimapTable1): photonic programming latency ~100 ps")
 
+    // Accuracy: the paper's noise model per tier (§3.3; Devices/H3PIMAPNoiseModel.swift).
+    (reram.common.noiseModel, sram.common.noiseModel, tempo.common.noiseModel) = ("h3pimap", "h3pimap", "h3pimap")
     let tiers: [any HardwareTier] = [
       try SystolicArrayTier(spec: host()), try CIMCrossbarTier(spec: reram), try CIMCrossbarTier(spec: sram),
       try PhotonicCoreTier(spec: tempo),

@@ -37,6 +37,8 @@ enum HeterogeneousPresets {
     photonic.common.weightBits = 8
     photonic.common.activationBits = 8
     photonic.common.areaPerUnit.source += "; run at 8-bit precision (LT uses 4) so int8 workloads fit; converters and laser rescale with the bits by SimPhony's formulas"
+    // Accuracy: the paper's noise model per tier (§3.3; Devices/H3PIMAPNoiseModel.swift).
+    (reram.common.noiseModel, sram.common.noiseModel, photonic.common.noiseModel) = ("h3pimap", "h3pimap", "h3pimap")
     let tiers: [any HardwareTier] = [
       try SystolicArrayTier(spec: host()), try CIMCrossbarTier(spec: reram), try CIMCrossbarTier(spec: sram),
       try PhotonicCoreTier(spec: photonic),

@@ -11,17 +11,20 @@ public struct OperatorAssignment: Sendable, Hashable, Codable {
   /// Tier index (into the architecture) and fraction of the work, fractions summing to 1.
   public var shares: [TierShare]
   public var axis: SplitAxis
+  /// Which output columns each share of an `n` split holds (``Placement/rowOrder``); `nil`: contiguous.
+  public var rowOrder: [Int]?
 
-  public init(name: String, shares: [TierShare], axis: SplitAxis = .n) {
+  public init(name: String, shares: [TierShare], axis: SplitAxis = .n, rowOrder: [Int]? = nil) {
     self.name = name
     self.shares = shares
     self.axis = axis
+    self.rowOrder = rowOrder
   }
 
   /// One assignment per operator of `graph` that `mapping` places (same order as the graph).
   public static func from(mapping: MappingPlan, graph: Graph) -> [OperatorAssignment] {
     zip(graph.operators, mapping.placements).map {
-      OperatorAssignment(name: $0.name, shares: $1.shares, axis: $1.axis)
+      OperatorAssignment(name: $0.name, shares: $1.shares, axis: $1.axis, rowOrder: $1.rowOrder)
     }
   }
 }
@@ -220,7 +223,7 @@ public enum MappingAccuracy {
     }
     guard anyModelled else { return nil }
     if parts.count == 1 { return parts[0] }
-    return SplitArithmetic(parts: parts, fractions: a.shares.map(\.fraction), axis: a.axis)
+    return SplitArithmetic(parts: parts, fractions: a.shares.map(\.fraction), axis: a.axis, rowOrder: a.axis == .n ? a.rowOrder : nil)
   }
 
   /// The operator's model for reports; for analog tiers without the time and compensation,

@@ -13,8 +13,16 @@ struct SplitArithmetic: ProductArithmetic {
   var parts: [any ProductArithmetic]
   var fractions: [Double]
   var axis: SplitAxis
+  /// For an `n` split: the output columns in share order (``Placement/rowOrder``); `nil`: 0..<n.
+  var rowOrder: [Int]? = nil
   /// For an `m` split: each part's realized copy of the whole weights.
   var copies: [Tensor] = []
+
+  /// The output columns share `i` holds along `n`.
+  func columns(_ r: Range<Int>, of n: Int) -> [Int] {
+    guard let rowOrder, rowOrder.count == n else { return Array(r) }
+    return Array(rowOrder[r])
+  }
 
   var name: String { "split(" + parts.map(\.name).joined(separator: ", ") + ")" }
 
@@ -30,9 +38,10 @@ struct SplitArithmetic: ProductArithmetic {
       }
     case .n:
       for (i, r) in ShareExtents.ranges(count: n, fractions: fractions).enumerated() where !r.isEmpty {
-        let y = parts[i].multiply(a, b.columns(r), role: role)
+        let cols = columns(r, of: n)
+        let y = parts[i].multiply(a, b.gatherColumns(cols), role: role)
         for row in 0..<m {
-          for (j, c) in r.enumerated() { out.scalars[row * n + c] = y.scalars[row * r.count + j] }
+          for (j, c) in cols.enumerated() { out.scalars[row * n + c] = y.scalars[row * r.count + j] }
         }
       }
     case .k:
@@ -52,9 +61,10 @@ struct SplitArithmetic: ProductArithmetic {
       copies = parts.indices.map { parts[$0].realize(weights: weights) }
     case .n:
       for (i, r) in ShareExtents.ranges(count: n, fractions: fractions).enumerated() where !r.isEmpty {
-        let w = parts[i].realize(weights: weights.columns(r))
+        let cols = columns(r, of: n)
+        let w = parts[i].realize(weights: weights.gatherColumns(cols))
         for row in 0..<k {
-          for (j, c) in r.enumerated() { out.scalars[row * n + c] = w.scalars[row * r.count + j] }
+          for (j, c) in cols.enumerated() { out.scalars[row * n + c] = w.scalars[row * r.count + j] }
         }
       }
     case .k:
@@ -62,6 +72,23 @@ struct SplitArithmetic: ProductArithmetic {
         let w = parts[i].realize(weights: weights.rows(r))
         for e in 0..<w.count { out.scalars[r.lowerBound * n + e] = w.scalars[e] }
       }
+    }
+    return out
+  }
+}
+
+extension Tensor {
+  /// The columns `indices` of a rank-2 tensor, in that order (contiguous ranges as ``columns(_:)``).
+  func gatherColumns(_ indices: [Int]) -> Tensor {
+    if let first = indices.first, indices.last == first + indices.count - 1,
+      indices.enumerated().allSatisfy({ $0.element == first + $0.offset })
+    {
+      return columns(first..<(first + indices.count))
+    }
+    let (k, n) = (shape[0], shape[1])
+    var out = Tensor.zeros([k, indices.count])
+    for row in 0..<k {
+      for (j, c) in indices.enumerated() { out.scalars[row * indices.count + j] = scalars[row * n + c] }
     }
     return out
   }

@@ -23,6 +23,9 @@ public enum TierArithmetic {
     for tier: any HardwareTier, time: Time, compensated: Bool, seed: UInt64
   ) throws(ConfigError) -> (any ProductArithmetic)? {
     do {
+      if let named = tier.common.noiseModel {
+        return try h3pimap(named, numerics: tier.numerics, seed: seed)
+      }
       return try make(tier.numerics, time: time, compensated: compensated, seed: seed)
     } catch {
       throw error.underPath("tiers.\(tier.id)")
@@ -111,6 +114,34 @@ extension TierArithmetic {
     case "mantissa_bits": "mantissa_bits"
     case "redundant_moduli": "redundant_moduli"
     default: "moduli"
+    }
+  }
+}
+
+extension TierArithmetic {
+  /// The names `noise_model` accepts.
+  public static let namedNoiseModels = ["h3pimap"]
+
+  /// `noise_model: h3pimap`: the H3PIMAP paper's model for the tier's technology
+  /// (``H3PIMAPArithmetic``) at the tier's own bits — ReRAM thermal + shot noise, SRAM exact,
+  /// photonic relative input noise 0.0031.
+  static func h3pimap(_ name: String, numerics: TierNumerics, seed: UInt64) throws(ConfigError) -> any ProductArithmetic {
+    guard name == "h3pimap" else {
+      throw ConfigError(
+        path: "noise_model", message: "unknown noise model '\(name)'", expected: "one of \(namedNoiseModels.joined(separator: ", "))",
+        hint: "leave noise_model out to use the model the tier's numerics imply")
+    }
+    switch numerics {
+    case .reram(let cell, let w, let a, _, _, _):
+      return try H3PIMAPArithmetic(tier: .reram, weightBits: w, inputBits: a, cellBits: cell, seed: seed)
+    case .fixedPoint(let w, let a, _, _, _, _):
+      return try H3PIMAPArithmetic(tier: .sram, weightBits: w, inputBits: a, seed: seed)
+    case .photonic(let i, let w, let o):
+      return try H3PIMAPArithmetic(tier: .photonic, weightBits: w, inputBits: i, outputBits: o, seed: seed)
+    case .exact, .pcm, .rns:
+      throw ConfigError(
+        path: "noise_model", message: "h3pimap has no noise model for a tier computing \(numerics.summary)",
+        expected: "noise_model: h3pimap on a ReRAM or SRAM cim tier or a photonic tier")
     }
   }
 }

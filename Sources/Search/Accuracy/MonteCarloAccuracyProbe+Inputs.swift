@@ -87,7 +87,7 @@ extension MonteCarloAccuracyProbe {
     var modelled: [ModelledOperator] = []
     for (i, p) in plan.placements.enumerated() {
       guard let oi = productIndex[i] else { continue }
-      let a = OperatorAssignment(name: graph.operators[i].name, shares: p.shares, axis: p.axis)
+      let a = OperatorAssignment(name: graph.operators[i].name, shares: p.shares, axis: p.axis, rowOrder: p.rowOrder)
       if try isModelled(a, time: time) { modelled.append(ModelledOperator(index: oi, assignment: a)) }
     }
     return modelled.sorted { $0.index < $1.index }

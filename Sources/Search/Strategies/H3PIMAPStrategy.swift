@@ -19,19 +19,36 @@ public struct H3PIMAPStrategy: SearchStrategy {
   public static let name = "h3pimap"
   public static let summary = "H3PIMAP stage 1: NSGA-II over each product's split of its rows between tiers (a latency/energy front)"
   public static let findsFronts = true
-  public static let options = ["population", "generations", "grid"]
+  public static let options = ["population", "generations", "grid", "pick", "remap-step"]
 
   public var population: Int
   public var generations: Int
   public var grid: Int
   /// Called after each generation (the command's progress line).
   public var progress: (@Sendable (GenerationReport) -> Void)?
+  /// Stage 2: the stage-1 point Row Remap starts from.
+  public var pick: FrontPick = .knee
+  /// Stage 2: rows moved per step, as a fraction of all product rows.
+  public var remapStep: Double = 1.0 / 32
+  /// Stage 2: row sensitivities (``RowSensitivity/taylor(network:graph:images:labels:relativeSigma:probes:seed:)``
+  /// when the command has the weights); `nil`: the fan-in proxy.
+  public var sensitivity: RowSensitivity?
+  /// Stage 2: each tier's product error (``TierPrecision/errors(architecture:at:)``); `nil`: ranked by the probe.
+  public var tierError: [Double]?
+  /// Stage 2: stage-1 front points whose accuracy is measured for the before/after comparison.
+  public var beforePoints: Int = 5
+  /// Where stage 2 leaves its trace.
+  public let recorder: RowRemapRecorder
 
-  public init(population: Int = 8, generations: Int = 6, grid: Int = 16, progress: (@Sendable (GenerationReport) -> Void)? = nil) {
+  public init(
+    population: Int = 8, generations: Int = 6, grid: Int = 16, progress: (@Sendable (GenerationReport) -> Void)? = nil,
+    recorder: RowRemapRecorder = RowRemapRecorder()
+  ) {
     self.population = population
     self.generations = generations
     self.grid = grid
     self.progress = progress
+    self.recorder = recorder
   }
 
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> H3PIMAPStrategy {
@@ -45,12 +62,29 @@ public struct H3PIMAPStrategy: SearchStrategy {
       }
       return v
     }
-    return H3PIMAPStrategy(
+    var s = H3PIMAPStrategy(
       population: try int("population", 8, 4...10_000), generations: try int("generations", 6, 0...1_000_000),
       grid: try int("grid", 16, 1...1024))
+    if let text = request.options["pick"] { s.pick = try FrontPick.parse(text) }
+    if let text = request.options["remap-step"] {
+      guard let v = Double(text), v > 0, v <= 1 else {
+        throw ConfigError(
+          path: "--strategy-option", message: "remap-step=\(text)", expected: "remap-step a fraction of the rows in (0, 1]",
+          hint: "e.g. --strategy-option remap-step=0.03125 (1/32 of the rows per step)")
+      }
+      s.remapStep = v
+    }
+    return s
   }
 
   public func search(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError) -> ParetoFront {
+    // Stage 1 minimises cost under the cost bounds; an accuracy bound is stage 2's (Row Remap).
+    let stage1 = try await stageOne(problem, goal: goal.withoutAccuracy, rng: &rng)
+    guard let (limit, time) = goal.accuracyConstraint, let probe = problem.accuracy else { return stage1 }
+    return try await rowRemap(problem, goal: goal, stage1: stage1, probe: probe, limit: limit, time: time)
+  }
+
+  func stageOne(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError) -> ParetoFront {
     var front = ParetoFront(objectives: goal.objectives)
     guard !problem.isOverBudget else { return front }
     let curves = CostCurves(problem: problem, grid: grid)
