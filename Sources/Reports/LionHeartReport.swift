@@ -176,13 +176,17 @@ public enum LionHeartHTML {
       xTicks: cps.enumerated().filter { $0.offset % 2 == 0 || $0.offset == cps.count - 1 }.map { (log10(max(1, $0.element.seconds)), LionHeartText.Duration(seconds: $0.element.seconds).description) },
       xTitle: "time after first programming (log)", yTitle: "drop (points)")
     out.append("<line x1=\"\(SVG.num(px(xs.first ?? 0)))\" y1=\"\(SVG.num(py(threshold)))\" x2=\"\(SVG.num(px(xs.last ?? 1)))\" y2=\"\(SVG.num(py(threshold)))\" stroke=\"#d62728\" stroke-dasharray=\"6 3\"/>")
+    var labelY: Double?
     for (series, color, name) in [(cps.map(\.without), "#ff7f0e", "programmed once"), (cps.map(\.with), "#1f77b4", "with schedule")] {
       out.append("<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(zip(xs, series).map { "\(SVG.num(px($0))),\(SVG.num(py($1.points)))" }.joined(separator: " "))\"><title>\(name)</title></polyline>")
       for (x, d) in zip(xs, series) {
         out.append(SVG.line(x1: px(x), y1: py(d.low95), x2: px(x), y2: py(d.high95), className: "grid"))
       }
       // A swatch beside the end label: the tick class's CSS fill would override a text colour.
-      let ly = py(series.last?.points ?? 0)
+      // Labels of curves ending together are stacked instead of drawn over each other.
+      var ly = py(series.last?.points ?? 0)
+      if let previous = labelY, abs(ly - previous) < 14 { ly = previous + 14 }
+      labelY = ly
       out.append("<line x1=\"\(SVG.num(SVG.width - right + 8))\" y1=\"\(SVG.num(ly))\" x2=\"\(SVG.num(SVG.width - right + 22))\" y2=\"\(SVG.num(ly))\" stroke=\"\(color)\" stroke-width=\"3\"/>")
       out.append(SVG.text(name, x: SVG.width - right + 26, y: ly + 4, className: "tick"))
     }

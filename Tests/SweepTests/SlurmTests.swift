@@ -41,7 +41,7 @@ import Testing
     let sbatch = repositoryRoot.appendingPathComponent("deploy/slurm/sweep.sbatch").path
     let submitted = Self.runTool(
       "/usr/bin/env",
-      ["timeout", "150", "sbatch", "--wait", "--array=0-3", "--output=\(folder)/task-%a.out", sbatch],
+      ["timeout", "-k", "10", "150", "sbatch", "--wait", "--array=0-3", "--output=\(folder)/task-%a.out", sbatch],
       environment: ["SLURM_CONF": conf, "PLAN": plan, "OUT": folder + "/out", "HYBRIX": binary])
     #expect(submitted.status == 0, "sbatch: \(submitted.output) \(submitted.error)")
     let shards = (0..<4).map { "\(folder)/out/shard-\($0).sqlite" }
