@@ -78,31 +78,23 @@ struct CompileCommand: AsyncParsableCommand {
       if let t = timeLimit, !(t > 0) {
         throw ConfigError(path: "--time-limit", message: "\(t)", expected: "seconds > 0")
       }
-      let explorer = Explorer(graph: loaded.graph, architecture: architecture, precision: precision)
       let compiler = SegmentCompiler(solver: segmentSolver, maxSegment: maxSegment, timeLimit: timeLimit)
-      var base = compiler
-      base.computeOnly = true
-      guard let reference = try base.compile(explorer.problem()) else {
+      guard
+        let compiled = try DualModeComparison.compile(
+          loaded.graph, architecture: architecture, precision: precision, compiler: compiler, dualMode: !baseline)
+      else {
         throw ConfigError(
           path: "--arch", message: "\(architecture.name) has no CIM tier whose arrays can run \(loaded.graph.name)'s products",
           expected: "an architecture with a CIM tier", hint: "try --arch cmswitch")
       }
+      let program = compiled.program
       var notes: [String] = []
-      var program = reference
-      if !baseline {
-        guard let dual = try compiler.compile(explorer.problem()) else {
-          throw ConfigError(message: "the dual-mode compile found no segmentation", hint: "raise --max-segment")
-        }
-        program = dual
-        if !dual.dualMode {
-          let id = architecture.tiers[dual.tier].id
-          notes.append("tier \(id) has no memory mode (dual_mode: false): this is the compute-only baseline")
-        }
+      if !baseline, !program.dualMode {
+        notes.append("tier \(architecture.tiers[program.tier].id) has no memory mode (dual_mode: false): this is the compute-only baseline")
       }
       var report = CompileReport(
-        graph: loaded.graph, architecture: architecture, program: program, baseline: reference,
-        simulated: explorer.simulator.run(program.plan), simulatedBaseline: explorer.simulator.run(reference.plan),
-        notes: notes + loaded.warnings)
+        graph: loaded.graph, architecture: architecture, program: program, baseline: compiled.baseline,
+        simulated: compiled.simulated, simulatedBaseline: compiled.simulatedBaseline, notes: notes + loaded.warnings)
       if let generate {
         report.generation = try generationStudy(generate, architecture: architecture, precision: precision, compiler: compiler)
       }
