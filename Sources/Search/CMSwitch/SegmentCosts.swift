@@ -76,21 +76,28 @@ struct SegmentCosts {
     return e.shares.first?.seconds ?? .infinity
   }
 
-  /// The seconds profiles of CIM operator `k` when `sharers` operators share the buffer port:
-  /// with `c` compute arrays (memory unlimited) and with `m` memory arrays (compute unlimited).
-  func profiles(_ k: Int, sharers: Int, compute withCompute: Bool = true, memory withMemory: Bool = true) -> (compute: [Double], memory: [Double]) {
+  /// The choices of CIM operator `k` when `sharers` operators share the buffer port: for each
+  /// run of compute counts with equal seconds without memory arrays (a round count of weight
+  /// rewrites: the same compute time and traffic), its fewest compute arrays and, per memory
+  /// count, the seconds — every value from the cost model, so `(c, m)` is priced exactly (the
+  /// traffic of an operator in rounds depends on its compute arrays too).
+  func choices(_ k: Int, sharers: Int) -> [SegmentAllocationProblem.Choice] {
     func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
       ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
     }
     let op = cims[k]
     let (ic, oc) = (inputCap[k], outputCap[k])
-    // Memory "unlimited" is every buffer the operands fill, up to the tier's arrays.
-    let (mi, mo) = (min(ic, arrays), min(oc, arrays - min(ic, arrays)))
-    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, mi, mo)) } : []
-    let memory =
-      withMemory
-      ? Self.monotone(count: min(ic + oc, max(0, arrays - 1)) + 1) { m in seconds(op, alloc(arrays, min(m, ic), m - min(m, ic))) } : []
-    return (compute, memory)
+    let bare = Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, 0, 0)) }
+    var all: [SegmentAllocationProblem.Choice] = []
+    for i in bare.indices where bare[i].isFinite && (i == 0 || bare[i] != bare[i - 1]) {
+      let c = i + 1
+      let most = dualMode ? min(ic + oc, max(0, arrays - c)) : 0
+      let memory = Self.monotone(count: most + 1) { m in m == 0 ? bare[i] : seconds(op, alloc(c, min(m, ic), m - min(m, ic))) }
+      for (m, t) in memory.enumerated() where t.isFinite && (m == 0 || t < memory[m - 1]) {
+        all.append(.init(compute: c, memory: m, seconds: t))
+      }
+    }
+    return all
   }
 
   /// The values `f(0..<count)` of a non-increasing function, by bisection: where the ends of a
@@ -116,32 +123,23 @@ struct SegmentCosts {
   }
 
   /// The allocation problem of the CIM operators `a...b` (indices into `cims`), with the
-  /// profiles from `cache` (filled as needed: a profile depends only on the operator and the
-  /// segment's length).
-  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: (compute: [Double], memory: [Double])]) -> SegmentAllocationProblem {
+  /// choices from `cache` (filled as needed: they depend only on the operator and the segment's
+  /// length, which sets the share of the buffer port).
+  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: [SegmentAllocationProblem.Choice]]) -> SegmentAllocationProblem {
     let sharers = b - a + 1
     let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
-      // The compute profile is measured with the port unshared: its floor (the memory time
-      // with every buffer) is then at most any memory time with `sharers`, so the maximum of
-      // the two profiles is still the operator's time; the memory profile needs `sharers`.
-      let computeKey = -(k + 1)
-      let compute = cache[computeKey]?.compute ?? profiles(k, sharers: 1, memory: false).compute
-      cache[computeKey] = (compute, [])
       let key = k * 4096 + sharers
-      let memory = cache[key]?.memory ?? profiles(k, sharers: sharers, compute: false).memory
-      cache[key] = ([], memory)
-      let profile = (compute: compute, memory: memory)
+      let choices = cache[key] ?? self.choices(k, sharers: sharers)
+      cache[key] = choices
       let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
-      return SegmentAllocationProblem.Operator(
-        computeSeconds: profile.compute, memorySeconds: profile.memory, inputCap: inputCap[k], outputCap: outputCap[k],
-        producer: producer)
+      return SegmentAllocationProblem.Operator(choices: choices, inputCap: inputCap[k], outputCap: outputCap[k], producer: producer)
     }
     return SegmentAllocationProblem(operators: ops, arrays: arrays)
   }
 
   /// The allocation problem of the CIM operators `a...b` (indices into `cims`).
   func allocationProblem(_ a: Int, _ b: Int) -> SegmentAllocationProblem {
-    var cache: [Int: (compute: [Double], memory: [Double])] = [:]
+    var cache: [Int: [SegmentAllocationProblem.Choice]] = [:]
     return allocationProblem(a, b, cache: &cache)
   }
 
