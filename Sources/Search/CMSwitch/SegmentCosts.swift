@@ -21,6 +21,21 @@ struct SegmentCosts {
   let outputCap: [Int]
   /// The CIM operator (index into `cims`) producing each CIM operator's first operand.
   let producerCIM: [Int?]
+  /// Per CIM operator, the first CIM operator priced alike (same kind, shape, operands, input
+  /// tensors and their producers' tiers, weights): repeated layers share their choices.
+  let twin: [Int]
+
+  /// What the cost oracle's seconds for an operator on its arrays depend on.
+  struct Signature: Hashable {
+    var kind: OperatorKind
+    var matmul: MatMulShape?
+    var second: SecondOperand
+    var vectorOps: Int
+    var operands: OperandElements
+    var inputs: [GraphTensor.Signature]
+    var outputs: [GraphTensor.Signature]
+    var weightBytes: Double
+  }
 
   /// The costs of `problem` on its first CIM tier with arrays, or `nil` when it has none.
   init?(_ problem: MappingProblem, computeOnly: Bool) {
@@ -66,6 +81,20 @@ struct SegmentCosts {
     let producers = graph.producers()
     producerCIM = ops.map { op in
       graph.operators[op].inputs.first.flatMap { producers[$0.index] }.flatMap { index[$0] }
+    }
+    var seen: [Signature: Int] = [:]
+    let base = self.base
+    twin = ops.enumerated().map { k, op in
+      let o = graph.operators[op]
+      func tensor(_ id: TensorID) -> GraphTensor.Signature {
+        GraphTensor.Signature(shape: graph[id].shape, role: graph[id].role, producerTier: producers[id.index].map { base[$0].shares.first?.tier ?? -1 })
+      }
+      let signature = Signature(
+        kind: o.kind, matmul: o.matmul, second: o.secondOperand, vectorOps: o.vectorOps, operands: o.operands,
+        inputs: o.inputs.map(tensor), outputs: o.outputs.map(tensor), weightBytes: problem.weightBytes[op])
+      if let first = seen[signature] { return first }
+      seen[signature] = k
+      return k
     }
   }
 
@@ -128,8 +157,8 @@ struct SegmentCosts {
   func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: [SegmentAllocationProblem.Choice]]) -> SegmentAllocationProblem {
     let sharers = b - a + 1
     let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
-      let key = k * 4096 + sharers
-      let choices = cache[key] ?? self.choices(k, sharers: sharers)
+      let key = twin[k] * 4096 + sharers
+      let choices = cache[key] ?? self.choices(twin[k], sharers: sharers)
       cache[key] = choices
       let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
       return SegmentAllocationProblem.Operator(choices: choices, inputCap: inputCap[k], outputCap: outputCap[k], producer: producer)
@@ -184,5 +213,14 @@ struct SegmentCosts {
       let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: placements)
     else { return nil }
     return e.boundary?.seconds ?? 0
+  }
+}
+
+extension GraphTensor {
+  /// A tensor as pricing sees it: shape, role and the tier of its producer.
+  struct Signature: Hashable {
+    var shape: TensorShape
+    var role: TensorRole
+    var producerTier: Int?
   }
 }
