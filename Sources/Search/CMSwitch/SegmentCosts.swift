@@ -106,8 +106,8 @@ struct SegmentCosts {
   }
 
   /// The choices of CIM operator `k` when `sharers` operators share the buffer port: for each
-  /// run of compute counts with equal seconds without memory arrays (a round count of weight
-  /// rewrites: the same compute time and traffic), its fewest compute arrays and, per memory
+  /// run of consecutive compute counts with equal seconds without memory arrays (a round count
+  /// of weight rewrites and copies: the same compute time and traffic), its fewest compute arrays and, per memory
   /// count, the seconds — every value from the cost model, so `(c, m)` is priced exactly (the
   /// traffic of an operator in rounds depends on its compute arrays too).
   func choices(_ k: Int, sharers: Int) -> [SegmentAllocationProblem.Choice] {
@@ -116,7 +116,9 @@ struct SegmentCosts {
     }
     let op = cims[k]
     let (ic, oc) = (inputCap[k], outputCap[k])
-    let bare = Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, 0, 0)) }
+    // Every count: with `replication` > 1 more compute arrays hold more copies of the weights,
+    // each written, so this profile need not be monotone (the memory profiles below are).
+    let bare = (0..<max(1, arrays)).map { seconds(op, alloc($0 + 1, 0, 0)) }
     var all: [SegmentAllocationProblem.Choice] = []
     for i in bare.indices where bare[i].isFinite && (i == 0 || bare[i] != bare[i - 1]) {
       let c = i + 1
