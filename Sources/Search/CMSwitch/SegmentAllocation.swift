@@ -5,28 +5,74 @@ import HybrixCore
 /// (input and output buffers) so that the slowest operator — the pipeline's bottleneck — is as
 /// fast as possible, with all arrays on the chip, where an output buffer of the producer of an
 /// operator's first operand may be one of its input buffers and is then counted once (Eq. 6);
-/// independent operators share nothing (Eq. 7). An operator's seconds are
-/// `max(computeSeconds[c − 1], memorySeconds[m])`, both from the cost model (Eq. 10's shape:
-/// compute-bound or bandwidth-bound), each measured with the other resource unlimited, so the
-/// maximum of the two is its seconds on `(c, m)` exactly when both are non-increasing.
+/// independent operators share nothing (Eq. 7).
+///
+/// An operator's seconds on `(c, m)` come from the cost model (Eq. 10's shape: compute-bound or
+/// bandwidth-bound) as a table of ``Choice``s: the Pareto-minimal `(c, m, seconds)` — no other
+/// choice has at most its compute arrays, at most its memory arrays and at most its seconds.
+/// The table is exact, not a product of two profiles: with a broadcast input bus an operator
+/// whose weights need more arrays than `c` reads its inputs once per round of rewrites, so its
+/// traffic (and the memory arrays it needs) depends on `c` too. Both solvers read the same
+/// table and optimise the same lexicographic objective: least bottleneck, then fewest arrays.
 public struct SegmentAllocationProblem: Sendable, Hashable {
+  /// `compute` arrays and `memory` arrays give the operator `seconds`.
+  public struct Choice: Sendable, Hashable {
+    public var compute: Int
+    public var memory: Int
+    public var seconds: Double
+    public init(compute: Int, memory: Int, seconds: Double) {
+      self.compute = compute
+      self.memory = memory
+      self.seconds = seconds
+    }
+  }
+
   public struct Operator: Sendable, Hashable {
-    /// Seconds with `c` compute arrays, at index `c − 1` (`.infinity`: not runnable).
-    public var computeSeconds: [Double]
-    /// Seconds with `m` memory arrays, at index `m` (`[x]` alone on a single-mode tier).
-    public var memorySeconds: [Double]
+    /// The Pareto-minimal choices, by compute arrays then memory arrays (empty: not runnable).
+    public var choices: [Choice]
     /// Most input and output buffers the operands fill.
     public var inputCap: Int
     public var outputCap: Int
     /// The operator of this segment producing this one's first operand, by index in the segment.
     public var producer: Int?
 
-    public init(computeSeconds: [Double], memorySeconds: [Double], inputCap: Int, outputCap: Int, producer: Int?) {
-      self.computeSeconds = computeSeconds
-      self.memorySeconds = memorySeconds
+    public init(choices: [Choice], inputCap: Int, outputCap: Int, producer: Int?) {
+      self.choices = Self.pareto(choices)
       self.inputCap = inputCap
       self.outputCap = outputCap
       self.producer = producer
+    }
+
+    /// A separable operator: `max(computeSeconds[c − 1], memorySeconds[m])` on `(c, m)`
+    /// (`.infinity`: not runnable).
+    public init(computeSeconds: [Double], memorySeconds: [Double], inputCap: Int, outputCap: Int, producer: Int?) {
+      var all: [Choice] = []
+      for (i, s) in computeSeconds.enumerated() where s.isFinite {
+        for (m, t) in memorySeconds.enumerated() where t.isFinite { all.append(Choice(compute: i + 1, memory: m, seconds: max(s, t))) }
+      }
+      self.init(choices: all, inputCap: inputCap, outputCap: outputCap, producer: producer)
+    }
+
+    /// The seconds on `c` compute and `m` memory arrays: the best choice using at most them.
+    public func seconds(compute c: Int, memory m: Int) -> Double {
+      choices.filter { $0.compute <= c && $0.memory <= m }.map(\.seconds).min() ?? .infinity
+    }
+
+    /// Drops every choice another one dominates (at most its arrays of each mode and its seconds;
+    /// the first of equal ones stays). More memory arrays share at most one array each, so a
+    /// dominated choice is never needed for the fewest arrays either.
+    static func pareto(_ choices: [Choice]) -> [Choice] {
+      let sorted = choices.filter(\.seconds.isFinite).sorted { ($0.compute, $0.memory, $0.seconds) < ($1.compute, $1.memory, $1.seconds) }
+      var kept: [Choice] = []
+      // best[m]: least seconds of a kept choice with at most m memory arrays.
+      var best: [Double] = []
+      for c in sorted {
+        if c.memory < best.count, best[c.memory] <= c.seconds { continue }
+        kept.append(c)
+        if best.count <= c.memory { best += [Double](repeating: best.last ?? .infinity, count: c.memory + 1 - best.count) }
+        for m in c.memory..<best.count { best[m] = min(best[m], c.seconds) }
+      }
+      return kept
     }
   }
   public var operators: [Operator]
@@ -41,10 +87,7 @@ public struct SegmentAllocationProblem: Sendable, Hashable {
   /// Every seconds value an operator can take: the optimum bottleneck is one of them.
   var candidates: [Double] {
     var all: [Double] = []
-    for o in operators {
-      all += o.computeSeconds.filter(\.isFinite)
-      all += o.memorySeconds.filter(\.isFinite)
-    }
+    for o in operators { all += o.choices.map(\.seconds) }
     all.sort()
     var unique: [Double] = []
     unique.reserveCapacity(all.count)

@@ -71,11 +71,11 @@ public struct SegmentCompiler: Sendable {
     var gap = 0.0
     // solved[a][len − 1]: segment a...a+len−1 and its intra seconds.
     var solved = [[(s: SegmentAllocation, intra: Double)?]](repeating: [], count: k)
-    var profiles: [Int: (compute: [Double], memory: [Double])] = [:]
+    var choices: [Int: [SegmentAllocationProblem.Choice]] = [:]
     for a in 0..<k {
       for b in a..<min(k, a + maxSegment) {
         if problem.isOverBudget { return nil }
-        let segmentProblem = costs.allocationProblem(a, b, cache: &profiles)
+        let segmentProblem = costs.allocationProblem(a, b, cache: &choices)
         let t0 = clock.now
         let allocation = try solver.solve(segmentProblem, timeLimit: timeLimit)
         solverTime += clock.now - t0

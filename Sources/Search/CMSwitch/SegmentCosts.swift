@@ -21,6 +21,21 @@ struct SegmentCosts {
   let outputCap: [Int]
   /// The CIM operator (index into `cims`) producing each CIM operator's first operand.
   let producerCIM: [Int?]
+  /// Per CIM operator, the first CIM operator priced alike (same kind, shape, operands, input
+  /// tensors and their producers' tiers, weights): repeated layers share their choices.
+  let twin: [Int]
+
+  /// What the cost oracle's seconds for an operator on its arrays depend on.
+  struct Signature: Hashable {
+    var kind: OperatorKind
+    var matmul: MatMulShape?
+    var second: SecondOperand
+    var vectorOps: Int
+    var operands: OperandElements
+    var inputs: [GraphTensor.Signature]
+    var outputs: [GraphTensor.Signature]
+    var weightBytes: Double
+  }
 
   /// The costs of `problem` on its first CIM tier with arrays, or `nil` when it has none.
   init?(_ problem: MappingProblem, computeOnly: Bool) {
@@ -67,6 +82,20 @@ struct SegmentCosts {
     producerCIM = ops.map { op in
       graph.operators[op].inputs.first.flatMap { producers[$0.index] }.flatMap { index[$0] }
     }
+    var seen: [Signature: Int] = [:]
+    let base = self.base
+    twin = ops.enumerated().map { k, op in
+      let o = graph.operators[op]
+      func tensor(_ id: TensorID) -> GraphTensor.Signature {
+        GraphTensor.Signature(shape: graph[id].shape, role: graph[id].role, producerTier: producers[id.index].map { base[$0].shares.first?.tier ?? -1 })
+      }
+      let signature = Signature(
+        kind: o.kind, matmul: o.matmul, second: o.secondOperand, vectorOps: o.vectorOps, operands: o.operands,
+        inputs: o.inputs.map(tensor), outputs: o.outputs.map(tensor), weightBytes: problem.weightBytes[op])
+      if let first = seen[signature] { return first }
+      seen[signature] = k
+      return k
+    }
   }
 
   /// The seconds of operator `op` on `a` alone (its own share, without the boundary).
@@ -76,21 +105,30 @@ struct SegmentCosts {
     return e.shares.first?.seconds ?? .infinity
   }
 
-  /// The seconds profiles of CIM operator `k` when `sharers` operators share the buffer port:
-  /// with `c` compute arrays (memory unlimited) and with `m` memory arrays (compute unlimited).
-  func profiles(_ k: Int, sharers: Int, compute withCompute: Bool = true, memory withMemory: Bool = true) -> (compute: [Double], memory: [Double]) {
+  /// The choices of CIM operator `k` when `sharers` operators share the buffer port: for each
+  /// run of consecutive compute counts with equal seconds without memory arrays (a round count
+  /// of weight rewrites and copies: the same compute time and traffic), its fewest compute arrays and, per memory
+  /// count, the seconds — every value from the cost model, so `(c, m)` is priced exactly (the
+  /// traffic of an operator in rounds depends on its compute arrays too).
+  func choices(_ k: Int, sharers: Int) -> [SegmentAllocationProblem.Choice] {
     func alloc(_ c: Int, _ i: Int, _ o: Int) -> ArrayAllocation {
       ArrayAllocation(compute: c, inputBuffers: i, outputBuffers: o, segment: 0, segmentOperators: sharers, segmentMemoryArrays: i + o)
     }
     let op = cims[k]
     let (ic, oc) = (inputCap[k], outputCap[k])
-    // Memory "unlimited" is every buffer the operands fill, up to the tier's arrays.
-    let (mi, mo) = (min(ic, arrays), min(oc, arrays - min(ic, arrays)))
-    let compute = withCompute ? Self.monotone(count: max(1, arrays)) { seconds(op, alloc($0 + 1, mi, mo)) } : []
-    let memory =
-      withMemory
-      ? Self.monotone(count: min(ic + oc, max(0, arrays - 1)) + 1) { m in seconds(op, alloc(arrays, min(m, ic), m - min(m, ic))) } : []
-    return (compute, memory)
+    // Every count: with `replication` > 1 more compute arrays hold more copies of the weights,
+    // each written, so this profile need not be monotone (the memory profiles below are).
+    let bare = (0..<max(1, arrays)).map { seconds(op, alloc($0 + 1, 0, 0)) }
+    var all: [SegmentAllocationProblem.Choice] = []
+    for i in bare.indices where bare[i].isFinite && (i == 0 || bare[i] != bare[i - 1]) {
+      let c = i + 1
+      let most = dualMode ? min(ic + oc, max(0, arrays - c)) : 0
+      let memory = Self.monotone(count: most + 1) { m in m == 0 ? bare[i] : seconds(op, alloc(c, min(m, ic), m - min(m, ic))) }
+      for (m, t) in memory.enumerated() where t.isFinite && (m == 0 || t < memory[m - 1]) {
+        all.append(.init(compute: c, memory: m, seconds: t))
+      }
+    }
+    return all
   }
 
   /// The values `f(0..<count)` of a non-increasing function, by bisection: where the ends of a
@@ -116,32 +154,23 @@ struct SegmentCosts {
   }
 
   /// The allocation problem of the CIM operators `a...b` (indices into `cims`), with the
-  /// profiles from `cache` (filled as needed: a profile depends only on the operator and the
-  /// segment's length).
-  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: (compute: [Double], memory: [Double])]) -> SegmentAllocationProblem {
+  /// choices from `cache` (filled as needed: they depend only on the operator and the segment's
+  /// length, which sets the share of the buffer port).
+  func allocationProblem(_ a: Int, _ b: Int, cache: inout [Int: [SegmentAllocationProblem.Choice]]) -> SegmentAllocationProblem {
     let sharers = b - a + 1
     let ops = (a...b).map { k -> SegmentAllocationProblem.Operator in
-      // The compute profile is measured with the port unshared: its floor (the memory time
-      // with every buffer) is then at most any memory time with `sharers`, so the maximum of
-      // the two profiles is still the operator's time; the memory profile needs `sharers`.
-      let computeKey = -(k + 1)
-      let compute = cache[computeKey]?.compute ?? profiles(k, sharers: 1, memory: false).compute
-      cache[computeKey] = (compute, [])
-      let key = k * 4096 + sharers
-      let memory = cache[key]?.memory ?? profiles(k, sharers: sharers, compute: false).memory
-      cache[key] = ([], memory)
-      let profile = (compute: compute, memory: memory)
+      let key = twin[k] * 4096 + sharers
+      let choices = cache[key] ?? self.choices(twin[k], sharers: sharers)
+      cache[key] = choices
       let producer = producerCIM[k].flatMap { $0 >= a && $0 < k ? $0 - a : nil }
-      return SegmentAllocationProblem.Operator(
-        computeSeconds: profile.compute, memorySeconds: profile.memory, inputCap: inputCap[k], outputCap: outputCap[k],
-        producer: producer)
+      return SegmentAllocationProblem.Operator(choices: choices, inputCap: inputCap[k], outputCap: outputCap[k], producer: producer)
     }
     return SegmentAllocationProblem(operators: ops, arrays: arrays)
   }
 
   /// The allocation problem of the CIM operators `a...b` (indices into `cims`).
   func allocationProblem(_ a: Int, _ b: Int) -> SegmentAllocationProblem {
-    var cache: [Int: (compute: [Double], memory: [Double])] = [:]
+    var cache: [Int: [SegmentAllocationProblem.Choice]] = [:]
     return allocationProblem(a, b, cache: &cache)
   }
 
@@ -186,5 +215,14 @@ struct SegmentCosts {
       let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: placements)
     else { return nil }
     return e.boundary?.seconds ?? 0
+  }
+}
+
+extension GraphTensor {
+  /// A tensor as pricing sees it: shape, role and the tier of its producer.
+  struct Signature: Hashable {
+    var shape: TensorShape
+    var role: TensorRole
+    var producerTier: Int?
   }
 }
