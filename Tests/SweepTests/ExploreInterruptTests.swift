@@ -10,12 +10,13 @@ import Testing
   /// A search that would run for minutes: ResNet-50 for a million generations.
   static let arguments = ["explore", "resnet50", "--generations", "1000000"]
 
-  /// Whether `pid` ignores SIGINT, i.e. `StopRequest.installInterruptHandler` has run (Linux
-  /// /proc; SigIgn is a hex mask, SIGINT = bit 1).
+  /// Whether `pid` catches SIGINT, i.e. `StopRequest.installInterruptHandler` has run: its
+  /// dispatch signal source installs a handler (Linux /proc; SigCgt is a hex mask, SIGINT = bit
+  /// 1). Not SigIgn: a child of a shell in the background inherits SIGINT ignored.
   static func handlesInterrupt(_ pid: pid_t) -> Bool {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
-      let mask = UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+      let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
     else { return false }
     return mask & (1 << (UInt64(SIGINT) - 1)) != 0
   }
@@ -26,6 +27,7 @@ import Testing
     let child = try ChildProcess(binary, arguments + extra)
     let deadline = Date().addingTimeInterval(60)
     while !handlesInterrupt(child.pid), child.isRunning, Date() < deadline { usleep(5_000) }
+    #expect(handlesInterrupt(child.pid), "the child never installed its SIGINT handler")
     Thread.sleep(forTimeInterval: Double(searching.components.seconds))
     return child
   }
