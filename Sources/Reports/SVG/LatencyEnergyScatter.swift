@@ -79,7 +79,9 @@ public struct LatencyEnergyScatter: Sendable {
         out.append("<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(c)\"><title>ours, \(SVG.escape(s.label)): \(SVG.escape(figure(p)))</title></circle>")
       }
       out.append("<circle cx=\"\(SVG.num(right + 21))\" cy=\"\(SVG.num(legendY - 3))\" r=\"5\" fill=\"\(c)\"/>")
-      out.append("<circle cx=\"\(SVG.num(right + 36))\" cy=\"\(SVG.num(legendY - 3))\" r=\"5\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"2\"/>")
+      if s.paper != nil {  // a hollow marker only where the paper gives the point
+        out.append("<circle cx=\"\(SVG.num(right + 36))\" cy=\"\(SVG.num(legendY - 3))\" r=\"5\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"2\"/>")
+      }
       out.append(SVG.text(SVG.truncate(s.label, 28), x: right + 48, y: legendY + 1, className: "legend"))
       legendY += 18
     }
