@@ -127,7 +127,7 @@ struct AccuracyCommand: AsyncParsableCommand {
 
   func mappingAssignments(graph: Graph, architecture: Architecture) async throws(ConfigError) -> [OperatorAssignment] {
     if mapping.lowercased().hasSuffix(".json") {
-      return try MappingFile.read(file: mapping).assignments(architecture: architecture, file: mapping)
+      return try MappingFile.read(file: mapping).assignments(architecture: architecture, file: mapping, graph: graph)
     }
     let strategy = try StrategyRegistry.strategy(named: mapping, tiers: architecture.tiers.map(\.id))
     let explorer = Explorer(graph: graph, architecture: architecture, precision: try Precision.parse(precision))

@@ -45,6 +45,9 @@ struct CompileCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Write the meta-operator program (parallel{…} per segment, CM.switch where modes change) to this file.")
   var emit: String?
 
+  @Option(name: .customLong("save-mapping"), help: "Write the program as a mapping (schema hybrix.mapping v2: each operator's arrays by mode and segment) for `map --mapping` and `accuracy --mapping`.")
+  var saveMapping: String?
+
   @Option(name: .long, help: "Generated-token counts of a generation run (comma-separated): prefill of --prompt tokens, then one decode step per token; compiles both programs at a grid of contexts (decoders only).")
   var generate: String?
 
@@ -104,6 +107,12 @@ struct CompileCommand: AsyncParsableCommand {
           throw ConfigError(file: emit, message: "cannot write the program: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
         }
       }
+      if let saveMapping {
+        try loaded.saveMapping(
+          program.plan, to: saveMapping, architecture: architecture, precision: precision,
+          strategy: baseline || !program.dualMode ? "cmswitch (compute-only baseline)" : "cmswitch",
+          goal: "minimise latency (segments by dynamic programming, arrays by per-segment MIP)")
+      }
       if let html {
         do { try CompileHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8) } catch {
           throw ConfigError(file: html, message: "cannot write the HTML report: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
@@ -114,6 +123,7 @@ struct CompileCommand: AsyncParsableCommand {
       } else {
         Terminal.print(report.renderText(top: all ? nil : 40))
         if let emit { Terminal.print("program written to \(emit)") }
+        if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
         if let html { Terminal.print("HTML report written to \(html)") }
       }
       if !report.infeasible.isEmpty { throw ExitCode(2) }

@@ -83,6 +83,9 @@ struct ExploreCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with the Pareto scatter to this path.")
   var html: String?
 
+  @Option(name: .customLong("save-mapping"), help: "Write the picked mapping (after Row Remap when stage 2 ran) to this file (schema hybrix.mapping), for `map --mapping` and `accuracy --mapping`.")
+  var saveMapping: String?
+
   func goal() throws(ConfigError) -> Goal {
     var goal: Goal
     do { goal = try Goal.parse(objectives: objectives) } catch {
@@ -169,6 +172,11 @@ struct ExploreCommand: AsyncParsableCommand {
       let report = try await makeReport(
         explorer, loaded: loaded, goal: goal.withoutAccuracy, result: result, rule: rule, generationsRun: last.withLock { $0 },
         warnings: warnings, rowRemap: strategy.recorder.trace, interrupted: stop.isRequested)
+      if let saveMapping {
+        try loaded.saveMapping(
+          report.pick.index.map { result.front.points[$0].plan }, to: saveMapping, architecture: architecture,
+          precision: precision, strategy: "h3pimap (\(rule.rawValue))", goal: goal.description)
+      }
       if let html {
         let picked = report.pick.index.map { result.front.points[$0] }.map { p in
           var f = ParetoFront(objectives: goal.objectives)
@@ -185,6 +193,7 @@ struct ExploreCommand: AsyncParsableCommand {
       } else {
         Terminal.print(report.renderText(top: all ? nil : 25))
         if let html { Terminal.print("HTML report written to \(html)") }
+        if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
       }
       if !result.isFeasible || report.rowRemap.map({ !$0.met }) == true { throw ExitCode(2) }
     }

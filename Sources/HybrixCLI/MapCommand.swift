@@ -55,7 +55,7 @@ struct MapCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML report with plots to this path.")
   var html: String?
 
-  @Option(name: .customLong("save-mapping"), help: "Write the mapping found to this file (schema hybrix.mapping v1), for `map --mapping` and `accuracy --mapping`.")
+  @Option(name: .customLong("save-mapping"), help: "Write the mapping found to this file (schema hybrix.mapping v1, or v2 with row orders or arrays by mode), for `map --mapping` and `accuracy --mapping`.")
   var saveMapping: String?
 
   @Option(name: .long, help: "Evaluate the mapping in this file (from --save-mapping) instead of searching.")
@@ -93,22 +93,9 @@ struct MapCommand: AsyncParsableCommand {
         lionheartOutcome = (chosen as? LionHeartStrategy)?.recorder.outcome
       }
       if let saveMapping {
-        guard result.chosen != nil, !result.mapping.placements.isEmpty else {
-          throw ConfigError(
-            path: "--save-mapping", message: "the search evaluated no mapping, so there is nothing to save",
-            hint: "raise --time-limit or --evaluations")
-        }
-        if result.mapping.placements.contains(where: { $0.arrays != nil }) {
-          throw ConfigError(
-            path: "--save-mapping", message: "this mapping gives operators arrays by mode and segments (\(result.strategy))",
-            expected: "a mapping of shares and axes: hybrix.mapping v1 cannot carry array modes yet",
-            hint: "`hybrix compile --emit FILE` writes the segmented program")
-        }
-        try MappingFile(
-          plan: result.mapping, graph: loaded.graph, architecture: architecture, precision: precision, lowering: lowering,
-          source: loaded.source, path: loaded.path, toolVersion: HybrixVersion.current, strategy: result.strategy,
-          goal: goal.description
-        ).write(file: saveMapping)
+        try loaded.saveMapping(
+          result.chosen == nil ? nil : result.mapping, to: saveMapping, architecture: architecture, precision: precision,
+          strategy: result.strategy, goal: goal.description)
       }
       let baselines = noBaselines ? [] : try await explorer.baselines(goal: goal, excluding: excluding, isoArea: isoArea)
       var report = MapReport(

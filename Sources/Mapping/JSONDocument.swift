@@ -147,10 +147,11 @@ struct JSONFieldReader {
     throws(ConfigError) -> Int
   {
     let n = try number(value, at: path, expected: expected)
-    guard n.rounded() == n, n >= Double(range.lowerBound), n <= Double(range.upperBound) else {
+    // `Int(exactly:)`: 2^63 compares ≤ Double(Int.max) but does not fit an Int.
+    guard let i = Int(exactly: n), range.contains(i) else {
       throw error(path, "found \(value.found)", expected: expected)
     }
-    return Int(n)
+    return i
   }
 
   func array(_ value: JSONValue, at path: String, expected: String) throws(ConfigError)

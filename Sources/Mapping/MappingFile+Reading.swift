@@ -7,9 +7,11 @@ extension MappingFile {
   /// The hint of a file that is not a saved mapping.
   static let writeHint = "write a mapping with `hybrix map MODEL --save-mapping m.json`"
 
-  /// Reads and checks a saved mapping: JSON, schema `hybrix.mapping` v1, every field of the right
-  /// type, no unknown key, tier ids among the file's tiers, shares in (0, 1] adding up to 1, and
-  /// no `k` split over several tiers when the file's architecture has no digital tier.
+  /// Reads and checks a saved mapping: JSON, schema `hybrix.mapping` v1 or v2, every field of the
+  /// right type, no unknown key (v2's `rowOrder` and `arrays` only in a v2 file), tier ids among
+  /// the file's tiers, shares in (0, 1] adding up to 1, no `k` split over several tiers when the
+  /// file's architecture has no digital tier, a row order that is a permutation given to an `n`
+  /// split, array counts in range on a whole operator, segments in graph order.
   ///
   /// What needs the graph and the architecture a command loaded is checked when the plan is made
   /// (``plan(for:architecture:file:lowering:)``, ``assignments(architecture:file:)``).
@@ -24,7 +26,7 @@ extension MappingFile {
     else {
       throw ConfigError(
         file: path, message: "cannot be read",
-        expected: "a mapping file (schema hybrix.mapping v1)", hint: writeHint)
+        expected: "a mapping file (schema hybrix.mapping v1 or v2)", hint: writeHint)
     }
     return try decode(data, file: path)
   }
@@ -34,12 +36,12 @@ extension MappingFile {
     let document: JSONValue
     do { document = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
       throw ConfigError(
-        file: file, message: "is not JSON", expected: "a mapping file (schema hybrix.mapping v1)",
+        file: file, message: "is not JSON", expected: "a mapping file (schema hybrix.mapping v1 or v2)",
         hint: writeHint)
     }
     let r = JSONFieldReader(file: file, hint: "see docs/mapping-file.md")
     func text(_ v: JSONValue, _ p: String) throws(ConfigError) -> String { try r.string(v, at: p) }
-    try checkSchema(document, r)
+    let version = try checkSchema(document, r)
     let top = try r.object(
       document, at: "",
       keys: [
@@ -58,6 +60,7 @@ extension MappingFile {
       strategy: try r.optional(top, "strategy", at: "", text),
       goal: try r.optional(top, "goal", at: "", text),
       operators: [])
+    file.schemaVersion = version
     file.tool = try r.string(try r.member(top, "tool", at: "", expected: "a string"), at: "tool")
     let entries = try r.array(
       try r.member(top, "operators", at: "", expected: "an array with one entry per operator"),
@@ -74,19 +77,21 @@ extension MappingFile {
     for (i, value) in entries.enumerated() {
       file.operators.append(
         try readOperator(
-          value, at: "operators[\(i)]", tierIDs: tierIDs, hasDigitalTier: hasDigitalTier, r))
+          value, at: "operators[\(i)]", tierIDs: tierIDs, hasDigitalTier: hasDigitalTier, version: version, r))
     }
+    try checkSegmentOrder(file.operators, r)
     return file
   }
 
   /// `schema` and `schemaVersion` first, so that another kind of file gets the right message.
-  static func checkSchema(_ document: JSONValue, _ r: JSONFieldReader) throws(ConfigError) {
+  /// Returns the file's version.
+  static func checkSchema(_ document: JSONValue, _ r: JSONFieldReader) throws(ConfigError) -> Int {
     guard case .object(let top) = document else {
       throw r.error(
-        "", "holds \(document.found)", expected: "a JSON object (schema hybrix.mapping v1)",
+        "", "holds \(document.found)", expected: "a JSON object (schema hybrix.mapping v1 or v2)",
         hint: writeHint)
     }
-    let expected = "\(schemaName) v\(schemaVersion)"
+    let expected = "\(schemaName) v1 or v2"
     guard case .string(let schema)? = top["schema"] else {
       throw r.error(
         "schema", top["schema"].map { "found \($0.found)" } ?? "missing", expected: expected,
@@ -98,14 +103,17 @@ extension MappingFile {
         ? "a `hybrix map --json` report, not a saved mapping" : "schema \(schema)"
       throw r.error("schema", what, expected: expected, hint: writeHint)
     }
-    guard case .number(let version)? = top["schemaVersion"], version == Double(schemaVersion) else {
+    guard case .number(let version)? = top["schemaVersion"],
+      let v = schemaVersions.first(where: { Double($0) == version })
+    else {
       throw r.error(
         "schemaVersion", top["schemaVersion"].map { "found \($0.found)" } ?? "missing",
-        expected: "\(schemaVersion)",
+        expected: "1 or 2",
         hint:
           "this hybrix reads \(expected) files; write the mapping again with it (`hybrix map MODEL --save-mapping m.json`)"
       )
     }
+    return v
   }
 
   static func readModel(_ value: JSONValue, _ r: JSONFieldReader) throws(ConfigError) -> Model {
@@ -207,7 +215,7 @@ extension MappingFile {
   }
 
   static func readOperator(
-    _ value: JSONValue, at p: String, tierIDs: [String], hasDigitalTier: Bool, _ r: JSONFieldReader
+    _ value: JSONValue, at p: String, tierIDs: [String], hasDigitalTier: Bool, version: Int, _ r: JSONFieldReader
   ) throws(ConfigError) -> OperatorEntry {
     let o = try r.object(value, at: p, what: "an object with name, shares and axis")
     let name = try r.string(
@@ -217,7 +225,12 @@ extension MappingFile {
       throw r.error(p + ".name", "empty", expected: "the operator's name")
     }
     let q = "\(p)(\(name))"
-    try r.checkKeys(o, at: q, keys: ["name", "shares", "axis"])
+    for key in ["rowOrder", "arrays"] where version < 2 && o[key] != nil {
+      throw r.error(
+        q + "." + key, "in a version-1 file", expected: "rowOrder and arrays only with schemaVersion 2",
+        hint: "set schemaVersion to 2, or drop \(key)")
+    }
+    try r.checkKeys(o, at: q, keys: version < 2 ? ["name", "shares", "axis"] : ["name", "shares", "axis", "rowOrder", "arrays"])
     let axis =
       SplitAxis(
         rawValue: try r.choice(
@@ -265,7 +278,13 @@ extension MappingFile {
         q + ".shares", "fractions add up to \(total)", expected: "1 (within \(fractionTolerance))",
         hint: "the shares divide the whole operator; scale them so that they add up to 1")
     }
-    let entry = OperatorEntry(name: name, shares: shares, axis: axis)
+    var entry = OperatorEntry(name: name, shares: shares, axis: axis)
+    entry.rowOrder = try r.optional(o, "rowOrder", at: q) { v, path throws(ConfigError) in
+      try readRowOrder(v, at: path, entry: entry, r)
+    }
+    entry.arrays = try r.optional(o, "arrays", at: q) { v, path throws(ConfigError) in
+      try readArrays(v, at: path, entry: entry, r)
+    }
     if shares.count > 1, axis == .k, !hasDigitalTier {
       let why = SplitRule.kSplitWithoutDigitalTier
       throw r.error(

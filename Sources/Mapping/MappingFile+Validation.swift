@@ -23,10 +23,12 @@ extension MappingFile {
     let hasDigitalTier = SplitRule.hasDigitalTier(architecture)
     var placements: [Placement] = []
     placements.reserveCapacity(operators.count)
+    let allocations = allocations()
     for (i, (entry, op)) in zip(operators, graph.operators).enumerated() {
       let placement = Placement(
         shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) },
-        axis: entry.axis)
+        axis: entry.axis, arrays: allocations[i],
+        rowOrder: try Self.rowOrder(of: entry, index: i, rows: op.matmul?.n, file: file))
       if let why = SplitRule.refusal(
         placement, isMatrixProduct: op.matmul != nil, hasDigitalTier: hasDigitalTier)
       {
@@ -46,15 +48,21 @@ extension MappingFile {
   /// and is checked by ``plan(for:architecture:file:lowering:)``.
   ///
   /// - Throws: One ``ConfigError`` for the first problem, naming `file` and the JSON path.
-  public func assignments(architecture: Architecture, file: String) throws(ConfigError)
+  /// With `graph`, a row order is checked against the output columns of the operator of that
+  /// name (an operator the graph does not have is left to the network's own check).
+  public func assignments(architecture: Architecture, file: String, graph: Graph? = nil) throws(ConfigError)
     -> [OperatorAssignment]
   {
+    let rows = Dictionary(
+      (graph?.operators ?? []).map { ($0.name, $0.matmul?.n) }, uniquingKeysWith: { first, _ in first })
     let index = try tierIndices(in: architecture, file: file)
     var seen: [String: Int] = [:]
     var out: [OperatorAssignment] = []
     for (i, entry) in operators.enumerated() {
       if let first = seen[entry.name] {
-        guard operators[first].shares == entry.shares, operators[first].axis == entry.axis else {
+        guard operators[first].shares == entry.shares, operators[first].axis == entry.axis,
+          operators[first].rowOrder == entry.rowOrder
+        else {
           throw ConfigError(
             file: file, path: "operators[\(i)](\(entry.name)).name",
             message:
@@ -73,11 +81,17 @@ extension MappingFile {
           file: file, path: "operators[\(i)](\(entry.name)).axis", message: "k: \(why.statement)",
           expected: why.expected, hint: why.levers.joined(separator: ", or "))
       }
+      let order: [Int]?
+      if let known = rows[entry.name] {
+        order = try Self.rowOrder(of: entry, index: i, rows: known, file: file)
+      } else {
+        order = entry.rowOrder
+      }
       out.append(
         OperatorAssignment(
           name: entry.name,
           shares: entry.shares.map { TierShare(tier: index[$0.tier] ?? 0, fraction: $0.fraction) },
-          axis: entry.axis))
+          axis: entry.axis, rowOrder: order))
     }
     return out
   }

@@ -3,9 +3,12 @@ import Hardware
 import HybrixCore
 import Workloads
 
-/// A saved mapping, schema `hybrix.mapping` version 1: where every operator of a graph runs —
-/// its shares on the architecture's tiers, in the order of their extents along the split axis —
-/// with the model, options and architecture it was made for.
+/// A saved mapping, schema `hybrix.mapping`: where every operator of a graph runs — its shares on
+/// the architecture's tiers, in the order of their extents along the split axis — with the model,
+/// options and architecture it was made for. Version 2 adds, per operator, the rows each share
+/// holds (``OperatorEntry/rowOrder``, H3PIMAP's Row Remap) and the arrays by mode and segment
+/// (``OperatorEntry/arrays``, CMSwitch); a file is written in the lowest version that carries
+/// its content, so a plan of shares alone stays readable by tools that read version 1.
 ///
 /// `hybrix map --save-mapping` writes one; `hybrix map --mapping`, `hybrix accuracy --mapping` and
 /// later commands read it back with ``read(file:)`` and check it against the graph and
@@ -13,12 +16,15 @@ import Workloads
 /// ``assignments(architecture:file:)``). Fractions are written as shortest round-trip decimals,
 /// so a plan read back equals the plan written, bit for bit.
 ///
-/// The JSON Schema is `docs/schemas/hybrix.mapping.v1.schema.json`; `docs/mapping-file.md`
-/// describes the format and what is checked on reading. The reader rejects keys it does not know
-/// (naming them): a later format that adds fields (segments, array modes) raises the version.
+/// The JSON Schemas are `docs/schemas/hybrix.mapping.v1.schema.json` and `….v2.schema.json`;
+/// `docs/mapping-file.md` describes the format and what is checked on reading. The reader rejects
+/// keys it does not know (naming them): a later format that adds fields raises the version.
 public struct MappingFile: Codable, Sendable, Hashable {
   public static let schemaName = "hybrix.mapping"
-  public static let schemaVersion = 1
+  /// The newest version this tool writes and reads.
+  public static let schemaVersion = 2
+  /// The versions this tool reads.
+  public static let schemaVersions = 1...2
 
   public var schema = MappingFile.schemaName
   public var schemaVersion = MappingFile.schemaVersion
@@ -120,11 +126,48 @@ public struct MappingFile: Codable, Sendable, Hashable {
     /// The shares in the order of their extents along ``axis`` (``ShareExtents``).
     public var shares: [Share]
     public var axis: SplitAxis
+    /// Version 2, an `n` split only: the operator's output columns (weight rows) in share order —
+    /// share *i* holds `rowOrder[extents[i]]` (``Placement/rowOrder``); absent: contiguous.
+    public var rowOrder: [Int]?
+    /// Version 2: the operator's arrays by mode in its segment (``ArrayAllocation``), for a
+    /// whole operator on a dual-mode CIM tier.
+    public var arrays: Arrays?
 
-    public init(name: String, shares: [Share], axis: SplitAxis) {
+    public init(name: String, shares: [Share], axis: SplitAxis, rowOrder: [Int]? = nil, arrays: Arrays? = nil) {
       self.name = name
       self.shares = shares
       self.axis = axis
+      self.rowOrder = rowOrder
+      self.arrays = arrays
+    }
+
+    /// Whether the entry needs version 2.
+    var needsVersion2: Bool { rowOrder != nil || arrays != nil }
+  }
+
+  /// An operator's arrays by mode (``ArrayAllocation``) as the file holds them: the counts that
+  /// are the operator's own and its segment. What a segment shares (its operators, its memory
+  /// arrays) is derived from the entries of the segment when the plan is made, so the file
+  /// cannot contradict itself.
+  public struct Arrays: Codable, Sendable, Hashable {
+    public var compute: Int
+    public var inputBuffers: Int
+    public var outputBuffers: Int
+    public var sharedInputBuffers: Int
+    public var segment: Int
+
+    public init(compute: Int, inputBuffers: Int, outputBuffers: Int, sharedInputBuffers: Int, segment: Int) {
+      self.compute = compute
+      self.inputBuffers = inputBuffers
+      self.outputBuffers = outputBuffers
+      self.sharedInputBuffers = sharedInputBuffers
+      self.segment = segment
+    }
+
+    public init(_ a: ArrayAllocation) {
+      self.init(
+        compute: a.compute, inputBuffers: a.inputBuffers, outputBuffers: a.outputBuffers,
+        sharedInputBuffers: a.sharedInputBuffers, segment: a.segment)
     }
   }
 
@@ -177,7 +220,9 @@ public struct MappingFile: Codable, Sendable, Hashable {
             "tier index \(s.tier) of \(op.name) is not in \(architecture.name)")
           return Share(tier: ids[s.tier], fraction: s.fraction)
         },
-        axis: p.axis)
+        axis: p.axis,
+        rowOrder: p.axis == .n && p.shares.count > 1 ? p.rowOrder.flatMap { $0 == Array($0.indices) ? nil : $0 } : nil,
+        arrays: p.arrays.map(Arrays.init))
     }
     self.init(
       toolVersion: toolVersion,
@@ -187,6 +232,7 @@ public struct MappingFile: Codable, Sendable, Hashable {
         workload: graph.workload, precision: PrecisionInfo(precision)),
       architecture: ArchitectureInfo(architecture), strategy: strategy, goal: goal,
       operators: entries)
+    schemaVersion = entries.contains(where: \.needsVersion2) ? 2 : 1
   }
 
   /// The file as pretty-printed JSON with sorted keys and a trailing newline.

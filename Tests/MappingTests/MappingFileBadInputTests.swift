@@ -43,9 +43,9 @@ import Workloads
       message: "`hybrix map --json` report", hint: "hybrix map MODEL --save-mapping m.json")
     let (p2, e2) = readError(try edited("\"hybrix.mapping\"", "\"hybrix.accuracy\""))
     check(e2, file: p2, path: "schema", expected: "hybrix.mapping v1", message: "hybrix.accuracy")
-    let (p3, e3) = readError(try edited("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"))
+    let (p3, e3) = readError(try edited("\"schemaVersion\" : 1", "\"schemaVersion\" : 3"))
     check(
-      e3, file: p3, path: "schemaVersion", expected: "1", message: "2", hint: "hybrix.mapping v1")
+      e3, file: p3, path: "schemaVersion", expected: "1 or 2", message: "3", hint: "hybrix.mapping v1 or v2")
     let (p4, e4) = readError("{\"operators\": []}")
     check(e4, file: p4, path: "schema", expected: "hybrix.mapping v1", message: "missing")
   }

@@ -76,6 +76,11 @@ struct JSONSchemaValidator {
     if let min = schema["minItems"] as? Int, let array = value as? [Any], array.count < min {
       found.append("\(path): \(array.count) items < minItems \(min)")
     }
+    if schema["uniqueItems"] as? Bool == true, let array = value as? [Any] {
+      for i in array.indices where array[..<i].contains(where: { equal($0, array[i]) }) {
+        found.append("\(path)[\(i)]: a second \(array[i]) (uniqueItems)")
+      }
+    }
     if let min = schema["minLength"] as? Int, let string = value as? String, string.count < min {
       found.append("\(path): length \(string.count) < minLength \(min)")
     }

@@ -54,10 +54,55 @@ import Workloads
     #expect(texts.count == 1 + 2 * PresetRegistry.all.count)
   }
 
+  /// Version-2 files — a compiled dual-mode program (arrays by mode and segment) and a split
+  /// with a row order — validate against the v2 schema and not against v1's; a row order with a
+  /// repeated row is caught by both the schema and the reader.
+  @Test func version2FilesValidate() throws {
+    let v2 = try JSONSchemaValidator(
+      schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.mapping.v2.schema.json"))
+    let v1 = try Self.validator()
+    var texts: [String] = []
+    let graph = try ModelZoo.model(named: "resnet18").graph().loweredForDeployment().graph
+    let cmswitch = try PresetRegistry.architecture(named: "cmswitch")
+    let explorer = Explorer(graph: graph, architecture: cmswitch, precision: .int8)
+    let program = try #require(try SegmentCompiler().compile(explorer.problem()))
+    texts.append(
+      try MappingFile(
+        plan: program.plan, graph: graph, architecture: cmswitch, precision: .int8, lowering: .deployment,
+        source: "zoo", toolVersion: HybrixVersion.current, strategy: "cmswitch"
+      ).encoded())
+    let arch = try #require(PresetRegistry.all.map { try $0.architecture() }.first { $0.tiers.count >= 2 })
+    var plan = MappingPlan(placements: graph.operators.map { _ in .on(0) })
+    let product = try #require(graph.operators.firstIndex { ($0.matmul?.n ?? 0) >= 2 })
+    let n = try #require(graph.operators[product].matmul?.n)
+    plan.placements[product] = Placement(
+      shares: [TierShare(tier: 0, fraction: 0.5), TierShare(tier: 1, fraction: 0.5)], axis: .n,
+      rowOrder: Array((0..<n).reversed()))
+    texts.append(
+      try MappingFile(
+        plan: plan, graph: graph, architecture: arch, precision: .int8, lowering: .deployment, source: "zoo",
+        toolVersion: HybrixVersion.current
+      ).encoded())
+    for text in texts {
+      let object = try Self.object(text)
+      #expect(object["schemaVersion"] as? Int == 2)
+      let errors = v2.errors(in: object)
+      #expect(errors.isEmpty, "\(errors.prefix(5))")
+      #expect(!v1.errors(in: object).isEmpty)
+      #expect(throws: Never.self) { try MappingFile.decode(Data(text.utf8), file: "x.json") }
+    }
+    #expect(texts[0].contains("\"arrays\""))
+    #expect(texts[1].contains("\"rowOrder\""))
+    let repeated = texts[1].replacingOccurrences(of: "\(n - 1),\n", with: "\(n - 2),\n")
+    #expect(repeated != texts[1])
+    #expect(v2.errors(in: try Self.object(repeated)).contains { $0.contains("uniqueItems") })
+    #expect(throws: ConfigError.self) { try MappingFile.decode(Data(repeated.utf8), file: "x.json") }
+  }
+
   /// Each violation is caught by the validator (so a passing validation means something) and
   /// refused by the reader.
   @Test(arguments: [
-    ("schemaVersion", "\"schemaVersion\" : 1", "\"schemaVersion\" : 2"),
+    ("schemaVersion", "\"schemaVersion\" : 1", "\"schemaVersion\" : 3"),
     (
       "unexpected key segments", "\"goal\" : \"latency\",",
       "\"goal\" : \"latency\", \"segments\" : [],"

@@ -50,7 +50,7 @@ extension ONNXExecutor: ProductNetwork {
   public mutating func setArithmetic(_ arithmetic: (any ProductArithmetic)?, for name: String)
     throws(ConfigError)
   {
-    guard products[name] != nil else {
+    guard products[name] != nil, productOperatorNames.contains(name) else {
       let hint = NearestName.suggestion(for: name, among: productOperatorNames)
       throw ConfigError(
         file: program.fileName, message: "no product operator named '\(name)'",
@@ -83,6 +83,7 @@ extension ONNXExecutor: ProductNetwork {
   /// A failed run (wrong input shape, a shape error inside the graph) throws the error of
   /// ``run(_:)``, which names the file, the node and the shapes.
   public mutating func infer(_ x: Tensor) throws(ConfigError) -> Tensor {
+    if !cutInputs.isEmpty || !cutOutputs.isEmpty { return try inferSplit(x) }
     guard let input = program.inputs.first, let output = program.outputs.first else {
       throw ConfigError(
         file: program.fileName, message: "the graph has no input or no output",

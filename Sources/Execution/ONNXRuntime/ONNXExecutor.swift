@@ -26,10 +26,17 @@ public struct ONNXExecutor: Sendable {
   let lastUses: [[String]]
   /// Product operators by name, and their names in graph order.
   var products: [String: ProductSlot]
-  public let productOperatorNames: [String]
+  public internal(set) var productOperatorNames: [String]
   /// The largest tensor, in elements, that running the graph may create; a larger one (from a
   /// hostile shape, pads or repeat count) is a ``ConfigError``. Default 2²⁸ (1 GiB of Float32).
   public var maxElements = 1 << 28
+  /// The positions of ``order`` this executor runs: all of them, or one side of a split
+  /// (``split(before:)``).
+  var span: Range<Int>
+  /// A suffix's input: the values live at the split, packed side by side per sample.
+  var cutInputs: [CutValue] = []
+  /// A prefix's output: the values live at the split, packed side by side per sample.
+  var cutOutputs: [CutValue] = []
 
   /// Reads and prepares the ONNX model at `path`.
   public static func load(path: String) throws(ConfigError) -> ONNXExecutor {
@@ -79,6 +86,7 @@ public struct ONNXExecutor: Sendable {
       }
       self.products = products
       productOperatorNames = names
+      span = 0..<order.count
     } catch {
       throw error.inFile(program.fileName)
     }
@@ -109,24 +117,7 @@ public struct ONNXExecutor: Sendable {
         env[info.name] = value
       }
       for (name, value) in feeds where env[name] == nil { env[name] = value }
-      for (position, i) in order.enumerated() {
-        let node = program.nodes[i]
-        let n = ONNXNodeContext(
-          node: node, opset: program.opset, inputs: node.inputs.map { $0.isEmpty ? nil : env[$0] },
-          maxElements: maxElements)
-        let results: [ONNXValue]
-        do { results = try execute(n) } catch { throw error.underPath(node.path) }
-        for (k, out) in node.outputs.enumerated() where !out.isEmpty {
-          guard k < results.count else {
-            throw ConfigError(
-              path: "\(node.path).output[\(k)]",
-              message: "\(node.opType) output \(k) ('\(out)') is not computed by the executor",
-              expected: "at most \(results.count) outputs")
-          }
-          env[out] = results[k]
-        }
-        for name in lastUses[position] { env[name] = nil }
-      }
+      try runNodes(&env)
       var outputs: [String: ONNXValue] = [:]
       for (i, info) in program.outputs.enumerated() {
         guard let v = env[info.name] else {
@@ -139,6 +130,30 @@ public struct ONNXExecutor: Sendable {
       return outputs
     } catch {
       throw error.inFile(program.fileName)
+    }
+  }
+
+  /// Runs the nodes at the positions of ``span`` on `env`, dropping each value after its last
+  /// reader. Errors name the node; the caller adds the file.
+  mutating func runNodes(_ env: inout [String: ONNXValue]) throws(ConfigError) {
+    for position in span {
+      let i = order[position]
+      let node = program.nodes[i]
+      let n = ONNXNodeContext(
+        node: node, opset: program.opset, inputs: node.inputs.map { $0.isEmpty ? nil : env[$0] },
+        maxElements: maxElements)
+      let results: [ONNXValue]
+      do { results = try execute(n) } catch { throw error.underPath(node.path) }
+      for (k, out) in node.outputs.enumerated() where !out.isEmpty {
+        guard k < results.count else {
+          throw ConfigError(
+            path: "\(node.path).output[\(k)]",
+            message: "\(node.opType) output \(k) ('\(out)') is not computed by the executor",
+            expected: "at most \(results.count) outputs")
+        }
+        env[out] = results[k]
+      }
+      for name in lastUses[position] { env[name] = nil }
     }
   }
 
