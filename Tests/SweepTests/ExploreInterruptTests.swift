@@ -33,7 +33,8 @@ import Testing
   }
 
   @Test(.timeLimit(.minutes(2))) func controlCReportsTheFrontSoFarAndSaysItWasCut() throws {
-    let child = try Self.startedSearch()
+    let mapping = temporaryFolder() + "/picked.json"
+    let child = try Self.startedSearch(["--json", "--save-mapping", mapping])
     #expect(child.isRunning, "the search ended before it was interrupted: \(child.errorOutput)")
     let sent = ContinuousClock.now
     child.send(SIGINT)
@@ -49,6 +50,9 @@ import Testing
     #expect(!report.front.isEmpty && report.pick.index != nil, "the best front so far is reported")
     #expect(report.random.isEmpty && report.warnings.contains { $0.contains("random mappings") })
     #expect(!report.baselines.isEmpty)
+    // --save-mapping writes the cut front's picked point, a mapping file `map --mapping` reads.
+    let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: mapping))) as? [String: Any]
+    #expect(saved?["schema"] as? String == "hybrix.mapping", "\(String(describing: saved?.keys))")
   }
 
   @Test(.timeLimit(.minutes(2))) func controlCTwiceExitsAtOnce() throws {
