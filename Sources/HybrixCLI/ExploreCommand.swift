@@ -121,7 +121,13 @@ struct ExploreCommand: AsyncParsableCommand {
       let precision = try workload.parsedPrecision()
       let goal = try goal()
       let rule = try FrontPick.parse(pick)
-      let budget = try SearchBudget.parse(timeLimit: timeLimit, evaluations: nil)
+      var budget = try SearchBudget.parse(timeLimit: timeLimit, evaluations: nil)
+      // Ctrl-C: the first stops the search as --time-limit does (the best front so far is
+      // reported, said to be cut); a second ends the process at once. In-process (tests) the
+      // runner's own SIGINT handling is left alone.
+      let stop = StopRequest()
+      if Terminal.capture == nil { stop.installInterruptHandler() }
+      budget.stop = stop
       guard random >= 0 else { throw ConfigError(path: "--random", message: "\(random)", expected: "0 or more random mappings") }
       let line = ProgressLine()
       let last = Mutex(0)
@@ -165,7 +171,7 @@ struct ExploreCommand: AsyncParsableCommand {
       }
       let report = try await makeReport(
         explorer, loaded: loaded, goal: goal.withoutAccuracy, result: result, rule: rule, generationsRun: last.withLock { $0 },
-        warnings: warnings, rowRemap: strategy.recorder.trace)
+        warnings: warnings, rowRemap: strategy.recorder.trace, interrupted: stop.isRequested)
       if let saveMapping {
         try loaded.saveMapping(
           report.pick.index.map { result.front.points[$0].plan }, to: saveMapping, architecture: architecture,
@@ -195,8 +201,9 @@ struct ExploreCommand: AsyncParsableCommand {
 
   func makeReport(
     _ explorer: Explorer, loaded: LoadedWorkload, goal: Goal, result: SearchResult, rule: FrontPick, generationsRun: Int,
-    warnings: [String], rowRemap: RowRemapTrace? = nil
+    warnings: [String], rowRemap: RowRemapTrace? = nil, interrupted: Bool = false
   ) async throws(ConfigError) -> ExploreReport {
+    var warnings = warnings
     var baselines: [(name: String, kind: String, result: SearchResult)] = []
     let plain = Goal(goal.objectives)
     for tier in explorer.architecture.tiers {
@@ -210,7 +217,10 @@ struct ExploreCommand: AsyncParsableCommand {
 
     var rng = SplitMix64(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
     var randomPoints: [FrontPoint] = []
-    for _ in 0..<random {
+    // After Ctrl-C the report comes at once: the baselines (for the ratios) but not the scatter's
+    // random mappings, which take seconds on a large model.
+    if interrupted && random > 0 { warnings.append("interrupted: the \(random) random mappings of the scatter were not simulated") }
+    for _ in 0..<(interrupted ? 0 : random) {
       let plan = space.plan(space.randomPoint(rng: &rng))
       let r = explorer.simulator.run(plan)
       guard r.isFeasible else { continue }

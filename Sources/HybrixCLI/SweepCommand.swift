@@ -59,7 +59,7 @@ struct SweepCommand: AsyncParsableCommand {
       let limit = try SearchBudget.parse(timeLimit: timeLimit, evaluations: nil).timeLimit
       let results = try ResultStore(path: store)
       let storedBefore = try results.count()
-      let stop = SweepStop(timeLimitSeconds: limit?.seconds)
+      let stop = StopRequest(timeLimitSeconds: limit?.seconds)
       // In-process (tests) the runner's own SIGINT handling is left alone.
       if Terminal.capture == nil { stop.installInterruptHandler() }
       let storePath = store
@@ -105,7 +105,7 @@ struct SweepCommand: AsyncParsableCommand {
   /// How long the points under way may take to finish after Ctrl-C or the time limit.
   static let stopGraceSeconds = 0.8
 
-  static func stoppedMessage(_ reason: SweepStop.Reason, storedNow: Int, store: String, droppedPointsUnderWay: Bool) -> String {
+  static func stoppedMessage(_ reason: StopRequest.Reason, storedNow: Int, store: String, droppedPointsUnderWay: Bool) -> String {
     "sweep \(reason.rawValue): \(storedNow) points stored by this run"
       + (droppedPointsUnderWay ? ", the points under way dropped" : "")
       + "; the store is consistent (every stored point is whole). Run the same command again to resume: \(store)"

@@ -1,16 +1,31 @@
 import Foundation
 import HybrixCore
 
-/// How much a search may spend: wall-clock time and full simulations. A strategy stops at the
-/// first limit reached and returns what it has, and the result says which limit cut it short.
+/// How much a search may spend: wall-clock time and full simulations, and a stop that can come
+/// from outside (Ctrl-C). A strategy stops at the first limit reached and returns what it has,
+/// and the result says which limit cut it short.
 public struct SearchBudget: Sendable, Hashable {
   public var timeLimit: Time?
   /// Full simulations (``MappingProblem/assess(_:goal:fallbacks:)`` calls).
   public var evaluations: Int?
+  /// A stop asked for from outside the search (`hybrix explore` turns Ctrl-C into one): once
+  /// requested, the budget is spent. Compared by identity.
+  public var stop: StopRequest?
 
-  public init(timeLimit: Time? = nil, evaluations: Int? = nil) {
+  public init(timeLimit: Time? = nil, evaluations: Int? = nil, stop: StopRequest? = nil) {
     self.timeLimit = timeLimit
     self.evaluations = evaluations
+    self.stop = stop
+  }
+
+  public static func == (a: SearchBudget, b: SearchBudget) -> Bool {
+    a.timeLimit == b.timeLimit && a.evaluations == b.evaluations && a.stop.map(ObjectIdentifier.init) == b.stop.map(ObjectIdentifier.init)
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(timeLimit)
+    h.combine(evaluations)
+    h.combine(stop.map(ObjectIdentifier.init))
   }
 
   public static let unlimited = SearchBudget()
@@ -46,6 +61,7 @@ public struct SearchBudget: Sendable, Hashable {
 public enum BudgetStop: String, Sendable, Codable, Hashable {
   case timeLimit = "time limit"
   case evaluations = "evaluation budget"
+  case interrupted = "interrupt (Ctrl-C)"
 }
 
 /// What a search spent and found, counted by the driver the same way for every strategy.

@@ -38,10 +38,15 @@ public final class SearchLedger: Sendable {
         s.stoppedBy = .evaluations
       } else if let deadline, ContinuousClock.now >= deadline {
         s.stoppedBy = .timeLimit
+      } else if let reason = budget.stop?.reason {
+        s.stoppedBy = reason == .interrupted ? .interrupted : .timeLimit
       }
       return s.stoppedBy != nil
     }
   }
+
+  /// The limit that cut the search, once one did.
+  public var stoppedBy: BudgetStop? { state.withLock { $0.stoppedBy } }
 
   func record(_ a: Assessment) {
     state.withLock { s in

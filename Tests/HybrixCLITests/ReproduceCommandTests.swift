@@ -28,7 +28,7 @@ import Testing
     // The homogeneous SRAM figure is `hybrix map`'s for the same setting.
     let sram = try #require(Self.figure(p, "Pythia-70M", "latency, 100 % SRAM-PIM")?.ours)
     let map = await runHybrix([
-      "map", "pythia-70m", "--seq", "128", "--phase", "prefill", "--arch", "h3pimap-paper", "--strategy", "homogeneous:cim0", "--json",
+      "map", "pythia-70m", "--seq", "128", "--phase", "prefill", "--arch", "h3pimap", "--strategy", "homogeneous:cim0", "--json",
     ])
     #expect(map.exitCode == 0, "\(map.standardError)")
     let mapped = try JSONDecoder().decode(MapReport.self, from: Data(map.standardOutput.utf8))
@@ -36,7 +36,10 @@ import Testing
     // Ratios are ours ÷ the paper's.
     let f = try #require(Self.figure(p, "Pythia-70M", "latency, 100 % SRAM-PIM"))
     #expect(abs(try #require(f.ratio) - sram / 10.21) < 1e-12)
-    #expect(Self.figure(p, "Pythia-70M", "latency, stage 1 + 2 (Row Remap)")?.ours == nil, "no stage 1 + 2 figure without Pythia weights")
+    // Stage 1 + 2 runs Row Remap on the accuracy proxy (no Pythia weights) and says so.
+    let remapped = try #require(Self.figure(p, "Pythia-70M", "latency, stage 1 + 2 (Row Remap, accuracy proxy)"))
+    #expect(remapped.ours != nil && remapped.paper?.low == 2.25)
+    #expect(remapped.note?.contains("PROXY, not an accuracy") == true, "\(remapped.note ?? "")")
   }
 
   @Test func cmswitchQuickAgreesWithCompile() async throws {
@@ -76,6 +79,9 @@ import Testing
     #expect(r.standardOutput.contains("ours/paper") && r.standardOutput.contains("Where our setting differs"))
     let html = try String(contentsOfFile: path, encoding: .utf8)
     #expect(html.contains("<svg") && html.contains("ours ÷ paper") && html.contains("Table 4"))
+    // The H3PIMAP plot: ours filled, the paper's hollow, on log axes.
+    #expect(html.contains("Pythia-70M: energy against latency") && html.contains("latency (log)"))
+    #expect(html.contains("<title>paper, 100 % TeMPO") && html.contains("<title>ours, stage 1 + 2 (ours: proxy)"))
   }
 
   /// The experiments' own plots go into the HTML page, never into the JSON; a ratio that a log

@@ -17,7 +17,7 @@ import Workloads
 
   static func setup() throws -> (CostModel, Int) {
     let g = try ModelZoo.model(named: "llama2-7b").graph(ZooOptions(sequenceLength: 2048, phase: .decode))
-    let arch = try PresetRegistry.architecture(named: "h3pimap")
+    let arch = try PresetRegistry.architecture(named: "h3pimap-isaac")  // its LT core: 24 × 48, 12 wavelengths
     let cost = CostModel(graph: g, architecture: arch, precision: .int8)
     let qk = try #require(g.operators.firstIndex { $0.name == "layers.0.attn.qk" })
     return (cost, qk)

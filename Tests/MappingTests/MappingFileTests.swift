@@ -166,7 +166,7 @@ enum MappingFileFixture {
         checked += 1
       }
     }
-    #expect(checked >= 20)  // five plans on each multi-tier preset (h3pimap-paper made it 25)
+    #expect(checked >= 20)  // five plans on each multi-tier preset (the two h3pimap presets make it 25)
   }
 
   /// `JSONEncoder` writes the shortest decimal that reads back to the same `Double`, and the

@@ -75,7 +75,7 @@ import Testing
   @Test func theRunnerStopsTakingPointsWhenAsked() async throws {
     let folder = temporaryFolder()
     let p = try SweepPlan.load(path: repositoryRoot.appendingPathComponent("examples/sweep-small.yaml").path)
-    let stop = SweepStop()
+    let stop = StopRequest()
     let counter = Counter()
     let summary = try await SweepRunner(plan: p, store: ResultStore(path: folder + "/s.sqlite"), jobs: 1).run(
       progress: { _ in if counter.increment() == 5 { stop.request(.interrupted) } },
@@ -89,17 +89,17 @@ import Testing
 
   @Test func theWatchdogFiresAfterTheGraceAndNotAfterFinish() async throws {
     let fired = Counter()
-    let stop = SweepStop(timeLimitSeconds: 0.05)
+    let stop = StopRequest(timeLimitSeconds: 0.05)
     stop.startWatchdog(grace: 0.1) { reason in if reason == .timeLimit { _ = fired.increment() } }
     try await Task.sleep(for: .milliseconds(600))
     #expect(fired.value == 1)
-    let finished = SweepStop()
+    let finished = StopRequest()
     finished.startWatchdog(grace: 0.05) { _ in _ = fired.increment() }
     finished.finish()
     finished.request(.interrupted)
     try await Task.sleep(for: .milliseconds(300))
     #expect(fired.value == 1)
-    #expect(SweepStop().reason == nil)
+    #expect(StopRequest().reason == nil)
   }
 }
 

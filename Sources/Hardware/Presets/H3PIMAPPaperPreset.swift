@@ -3,7 +3,7 @@ import HybrixCore
 extension HeterogeneousPresets {
   static let h3pimapTable1 = "H3PIMAP (Yin et al., arXiv 2503.07778v2) §3.1–3.2, Table 1"
 
-  /// H3PIMAP's architecture as §7.2 of papers.md reads its Table 1: a ReRAM-PIM tier (32 nm, 100
+  /// `h3pimap`: H3PIMAP's architecture as §7.2 of papers.md reads its Table 1: a ReRAM-PIM tier (32 nm, 100
   /// tiles × 64 crossbars of 128×128, 2-bit cells, one 8-bit SAR ADC per crossbar, 100 MHz), an
   /// SRAM-PIM tier (22 nm, 100 tiles × 256 crossbars of 128×128, 1-bit cells, one 7-bit SAR ADC per
   /// crossbar, 100 MHz), a TeMPO photonic tier (2 tiles × 2 cores of 14×14 nodes, one 8-bit SAR
@@ -13,7 +13,7 @@ extension HeterogeneousPresets {
   /// out is marked assumed. Deviations: the photonic tier runs 8-bit operands (the paper 4–6 bit
   /// with a 6-6-8 checkpoint) so int8 workloads fit, and a digital host takes the pointwise work
   /// the paper does not place.
-  static func h3pimapPaper() throws(ConfigErrors) -> Architecture {
+  static func h3pimap() throws(ConfigErrors) -> Architecture {
     var reram = CIMCrossbarSpec.reramExample
     reram.common.count = 100 * 64
     reram.common.clock = Frequency(baseValue: 100e6)
@@ -59,7 +59,7 @@ extension HeterogeneousPresets {
       try PhotonicCoreTier(spec: tempo),
     ]
     return Architecture(
-      name: "h3pimap-paper", description: "H3PIMAP Table 1: ReRAM-PIM (6 400 crossbars) + SRAM-PIM (25 600) + TeMPO photonic (2×2 cores 14×14, 3 GHz) + digital host, TSVs over a global buffer",
+      name: "h3pimap", description: "H3PIMAP Table 1: ReRAM-PIM (6 400 crossbars) + SRAM-PIM (25 600) + TeMPO photonic (2×2 cores 14×14, 3 GHz) + digital host, TSVs over a global buffer",
       tiers: tiers, memory: MemoryPresets.hbm,
       links: [
         tsv("host", "reram0"), tsv("host", "cim0"), tsv("reram0", "cim0"), tsv("host", "lt0"),

@@ -112,16 +112,26 @@ public struct H3PIMAPStrategy: SearchStrategy {
       stop: { problem.isOverBudget }, report: { r in progress?(r) })
 
     // Simulate the baselines first (the front can only match or beat them), then the first front.
+    // A search cut by its time limit or by Ctrl-C still simulates what it found, for at most
+    // `cutGraceSeconds` more, so "the best front so far" is a front and the stop stays prompt.
     let best = last.filter { $0.rank == 0 && $0.violation == 0 && !$0.values.isEmpty }
       .sorted { $0.values.lexicographicallyPrecedes($1.values) }.map(\.genome)
     var assessed = Set<SplitGenome>()
+    var cutAt: ContinuousClock.Instant?
     for g in baselines + best where assessed.insert(g).inserted {
-      if problem.isOverBudget { break }
+      if cutAt == nil, problem.isOverBudget {
+        if problem.ledger.stoppedBy == .evaluations { break }  // a simulation budget is a count: kept exactly
+        cutAt = .now
+      }
+      if let cutAt, ContinuousClock.now - cutAt > .milliseconds(Int(Self.cutGraceSeconds * 1000)) { break }
       let a = try await problem.assess(space.plan(g), goal: goal)
       if a.isFeasible { front.insert(a.point) }
     }
     return front
   }
+
+  /// How long a cut search goes on simulating the points it found (baselines first).
+  public static let cutGraceSeconds = 0.5
 
   /// How far `c` breaks the goal's bounds on latency, energy, EDP and area (0: it meets them).
   static func violation(_ c: CostVector, _ goal: Goal) -> Double {

@@ -1,14 +1,16 @@
 import Dispatch
 import Foundation
 
-/// Why and when a sweep was asked to stop early: Ctrl-C (SIGINT) or `--time-limit`.
+/// Why and when a long command was asked to stop early: Ctrl-C (SIGINT) or `--time-limit`.
+/// One mechanism for every command that stops cleanly: `hybrix sweep` and `hybrix explore`.
 ///
-/// ``SweepRunner/run(progress:shouldStop:)`` polls ``isRequested`` before each point, so a stop
-/// lets the points under way finish and be stored. A point can take longer than a second (a
-/// large model's search), so ``startWatchdog(grace:onTimeout:)`` gives the command a hard stop:
-/// `grace` after the request, it calls `onTimeout` on its own thread (never on the cooperative
-/// pool, which the workers may be holding), whatever the workers are doing.
-public final class SweepStop: @unchecked Sendable {
+/// The work polls ``isRequested`` (a sweep before each point; a search through its budget,
+/// `SearchBudget.stop`), so a stop lets the work under way finish and be reported. Work can
+/// take longer than a second (a large model's search), so ``startWatchdog(grace:onTimeout:)``
+/// gives the command a hard stop: `grace` after the request, it calls `onTimeout` on its own
+/// thread (never on the cooperative pool, which the workers may be holding), whatever the
+/// workers are doing.
+public final class StopRequest: @unchecked Sendable {
   // @unchecked: every field is read and written under `lock`.
   public enum Reason: String, Sendable {
     case interrupted = "interrupted (Ctrl-C)"
@@ -50,7 +52,7 @@ public final class SweepStop: @unchecked Sendable {
 
   private var isFinished: Bool { lock.withLock { finishedValue } }
 
-  /// Turns SIGINT (Ctrl-C) into a stop request: the first one stops the sweep cleanly, a second
+  /// Turns SIGINT (Ctrl-C) into a stop request: the first one stops the work cleanly, a second
   /// one ends the process at once (exit status 130, as the shell's default would).
   public func installInterruptHandler() {
     signal(SIGINT, SIG_IGN)
@@ -78,7 +80,7 @@ public final class SweepStop: @unchecked Sendable {
         usleep(10_000)
       }
     }
-    thread.name = "hybrix sweep watchdog"
+    thread.name = "hybrix stop watchdog"
     thread.start()
   }
 }
