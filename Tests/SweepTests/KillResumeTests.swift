@@ -28,7 +28,7 @@ import Testing
     try ChildProcess(binary, ["sweep"] + arguments)
   }
 
-  @Test(.timeLimit(.minutes(1))) func killNineThenResume() async throws {
+  @Test(.timeLimit(.minutes(3))) func killNineThenResume() async throws {
     let binary = try #require(hybrixExecutable, "build the hybrix executable first (swift build --build-tests)")
     let folder = temporaryFolder()
     let planPath = folder + "/plan.yaml"

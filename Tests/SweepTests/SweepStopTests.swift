@@ -14,7 +14,7 @@ import Testing
       .first?["integrity_check"]?.text
   }
 
-  @Test(.timeLimit(.minutes(1))) func controlCStopsWithinASecondAndResumes() async throws {
+  @Test(.timeLimit(.minutes(3))) func controlCStopsWithinASecondAndResumes() async throws {
     let binary = try #require(hybrixExecutable, "build the hybrix executable first (swift build --build-tests)")
     let folder = temporaryFolder()
     let planPath = folder + "/plan.yaml"
@@ -48,7 +48,7 @@ import Testing
     #expect(try allRows(store) == allRows(clean))
   }
 
-  @Test(.timeLimit(.minutes(1))) func timeLimitStopsWithinASecondOfIt() throws {
+  @Test(.timeLimit(.minutes(3))) func timeLimitStopsWithinASecondOfIt() throws {
     let binary = try #require(hybrixExecutable, "build the hybrix executable first (swift build --build-tests)")
     let folder = temporaryFolder()
     let store = folder + "/limited.sqlite"
