@@ -2,6 +2,7 @@ import Devices
 import Foundation
 import HybrixCore
 import HybrixNumerics
+import Workloads
 
 /// A trainable network that can say which operator owns each parameter tensor — what
 /// hardware-aware retraining needs to give analog and digital parameters their own learning rates.
@@ -9,15 +10,26 @@ public protocol HWARetrainable: TrainableNetwork {
   /// For each tensor of ``TrainableNetwork/parameters``, in order, the name of the operator
   /// (stage or node) that holds it.
   var parameterOwners: [String] { get }
+  /// The network an accuracy probe runs: the chain itself; a graph as the ONNX interpreter over
+  /// its own checkpoint encoding (batched and splittable, as the probe of the original graph
+  /// model runs; same operator names).
+  func inferenceNetwork() throws(ConfigError) -> any ProductNetwork
 }
 
 extension Network: HWARetrainable {
+  public func inferenceNetwork() throws(ConfigError) -> any ProductNetwork { self }
+
   public var parameterOwners: [String] {
     zip(stages, body.layers).flatMap { stage, layer in Array(repeating: stage.name, count: layer.parameters.count) }
   }
 }
 
 extension GraphNetwork: HWARetrainable {
+  public func inferenceNetwork() throws(ConfigError) -> any ProductNetwork {
+    let bytes = ONNXWriter.encode(onnxModel(docString: "HWA-retrained weights"))
+    return try ONNXExecutor(program: try ONNXProgram.load(data: bytes, fileName: "\(name) (retrained)"))
+  }
+
   public var parameterOwners: [String] {
     zip(nodes, steps).flatMap { node, step -> [String] in
       guard case .layer(let layer) = step else { return [] }

@@ -131,4 +131,23 @@ import Testing
     #expect(throws: ConfigError.self) { try HWARetrainingRun(network: start, analog: [], training: empty, settings: HWARetrainingSettings(steps: 1), stream: 1) }
     #expect(throws: ConfigError.self) { try HWARetrainingRun(network: start, analog: ["nope"], training: Self.data(4, seed: 1), settings: HWARetrainingSettings(steps: 1), stream: 1) }
   }
+
+  /// A graph network's probe network (the ONNX interpreter over its own encoding) has the same
+  /// product operators and gives the same logits (up to summation order).
+  @Test func graphInferenceNetworkMatchesTheGraph() throws {
+    var graph = try GraphNetwork.zoo("resnet20-fm", seed: 2)
+    var onnx = try graph.inferenceNetwork()
+    #expect(onnx is ONNXExecutor)
+    #expect(onnx.productOperatorNames == graph.productOperatorNames)
+    let x = Self.data(3, seed: 9).images
+    let a = try graph.infer(x)
+    let b = try onnx.infer(x)
+    #expect(a.shape == b.shape && a.count == 30)
+    let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(worst < 1e-3 * max(1, a.scalars.map(abs).max() ?? 1), "largest difference \(worst)")
+    var chain = try Network.zoo("lenet5", seed: 1)
+    let same = try chain.inferenceNetwork()
+    #expect((same as? Network)?.parameterDigest == chain.parameterDigest)
+    _ = try chain.infer(x)
+  }
 }

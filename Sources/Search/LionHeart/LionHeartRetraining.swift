@@ -132,7 +132,7 @@ extension LionHeartSearch {
       for round in 0..<r.settings.rounds {
         if problem.isOverBudget { break }
         let net = try run.round()
-        let p = try await reweighted(probe, weights: net)
+        let p = try await reweighted(probe, weights: try net.inferenceNetwork())
         let d = try await p.searchDrop(of: plan(trial), at: time, threshold: threshold)
         problem.ledger.recordProbe()
         drops.append(d)
