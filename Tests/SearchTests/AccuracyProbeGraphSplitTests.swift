@@ -46,3 +46,43 @@ import Workloads
     #expect(drops[0].repeats == 3)
   }
 }
+
+/// The kept activations make room for new ones, least recently used first: with room for one
+/// cut, layer after layer each runs from its own cut, and every drop equals a probe without
+/// kept activations.
+@Suite struct AccuracyProbeActivationEvictionTests {
+  @Test(.enabled(if: fashionMNISTAvailable, "needs: \(FashionMNIST.installHint)"))
+  func leastRecentlyUsedActivationsMakeRoom() async throws {
+    let f = try LeNetFixture(images: 60)
+    let lh = try LionHeart()
+    let products = productOperators(f.graph)
+    try #require(products.count >= 3)
+    let names = products.map { f.graph.operators[$0].name }
+    // Room for the largest of the cuts before products 1 and 2, not for both.
+    let sizes = try names[1...2].map { name -> Int in
+      let (_, suffix) = try #require(f.network.split(before: name))
+      return 60 * suffix.sampleShape.reduce(1, *) * MemoryLayout<Float>.size
+    }
+    let room = try #require(sizes.max())
+    try #require(sizes.reduce(0, +) > room)
+    func probe(_ cacheBytes: Int) throws -> MonteCarloAccuracyProbe {
+      try MonteCarloAccuracyProbe(
+        network: f.network, graph: f.graph, architecture: lh.architecture, images: f.images, labels: f.labels,
+        settings: .init(
+          repeats: 3, seed: 3, sensitivityImages: 60, sensitivityRepeats: 3, parallelism: 1,
+          activationCacheBytes: cacheBytes))
+    }
+    let kept = try probe(room), plain = try probe(0)
+    var compared = 0
+    for op in [products[1], products[2], products[1], products[2]] {
+      let a = try await kept.sensitivity(operator: op, tier: lh.pcm, at: .seconds(86_400))
+      let b = try await plain.sensitivity(operator: op, tier: lh.pcm, at: .seconds(86_400))
+      #expect(a == b)
+      #expect(kept.cachedActivationCount == 1)
+      if compared < 2 { #expect(kept.cachedActivationOperators == [f.graph.operators[op].name]) }
+      compared += 1
+    }
+    #expect(compared == 4)
+    #expect(plain.cachedActivationCount == 0)
+  }
+}

@@ -15,6 +15,22 @@ extension MonteCarloAccuracyProbe {
     var activations: [ActivationKey: HybrixNumerics.Tensor] = [:]
     /// Bytes held in ``activations``.
     var activationBytes = 0
+    /// The keys of ``activations``, least recently used first.
+    var activationOrder: [ActivationKey] = []
+
+    /// Marks `key` as just used.
+    mutating func touch(_ key: ActivationKey) {
+      activationOrder.removeAll { $0 == key }
+      activationOrder.append(key)
+    }
+
+    /// Drops the least recently used activations until `bytes` more fit in `limit`.
+    mutating func makeRoom(_ bytes: Int, limit: Int, size: (HybrixNumerics.Tensor) -> Int) {
+      while activationBytes + bytes > limit, let oldest = activationOrder.first {
+        activationOrder.removeFirst()
+        if let t = activations.removeValue(forKey: oldest) { activationBytes -= size(t) }
+      }
+    }
   }
 
   struct ActivationKey: Hashable, Sendable {
@@ -37,6 +53,8 @@ extension MonteCarloAccuracyProbe {
   var cachedRepeatCount: Int { cache.withLock { $0.accuracies.values.reduce(0) { $0 + $1.count } } }
   /// Number of activation tensors the probe keeps.
   var cachedActivationCount: Int { cache.withLock { $0.activations.count } }
+  /// The product operators whose entering activations the probe keeps, least recently used first.
+  var cachedActivationOperators: [String] { cache.withLock { $0.activationOrder.map(\.name) } }
 
   /// The exact model's accuracy on the first `images` images, computed once (batches split
   /// between ``Settings/parallelism`` copies of the network; correct counts add up exactly).
@@ -49,22 +67,35 @@ extension MonteCarloAccuracyProbe {
   }
 
   /// The network from product operator `name` on and the exact activations entering it for the
-  /// first `count` images (computed once and kept), or `nil` when the network cannot be split
-  /// there or the activations do not fit in ``Settings/activationCacheBytes``.
+  /// first `count` images (computed once and kept while they are among the most recently used
+  /// that fit in ``Settings/activationCacheBytes``), or `nil` when the network cannot be split
+  /// there or these activations alone do not fit.
+  ///
+  /// Least recently used activations make room for new ones: LionHeart's fast mode measures
+  /// each layer's sensitivity in turn, and a residual network's activations at 2 000 images
+  /// (100–200 MB a cut) would otherwise fill the cache after three layers and leave the rest
+  /// running the whole network.
   func suffix<S: SplittableNetwork>(of network: S, from name: String, images count: Int) async throws(ConfigError)
     -> (network: any ProductNetwork, inputs: HybrixNumerics.Tensor)?
   {
     guard let (prefix, suffix) = network.split(before: name) else { return nil }
     let key = ActivationKey(name: name, images: count)
-    if let known = cache.withLock({ $0.activations[key] }) { return (suffix, known) }
+    let known = cache.withLock { c -> HybrixNumerics.Tensor? in
+      guard let t = c.activations[key] else { return nil }
+      c.touch(key)
+      return t
+    }
+    if let known { return (suffix, known) }
     let bytes = count * suffix.sampleShape.reduce(1, *) * MemoryLayout<Float>.size
-    guard cache.withLock({ $0.activationBytes }) + bytes <= settings.activationCacheBytes else { return nil }
+    guard bytes <= settings.activationCacheBytes else { return nil }
     let inputs = try await activations(of: prefix, images: count, shape: suffix.sampleShape)
+    let limit = settings.activationCacheBytes
     cache.withLock { c in
-      if c.activations[key] == nil {
-        c.activations[key] = inputs
-        c.activationBytes += bytes
-      }
+      guard c.activations[key] == nil else { return c.touch(key) }
+      c.makeRoom(bytes, limit: limit) { $0.count * MemoryLayout<Float>.size }
+      c.activations[key] = inputs
+      c.activationBytes += bytes
+      c.touch(key)
     }
     return (suffix, inputs)
   }
