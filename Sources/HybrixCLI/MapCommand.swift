@@ -80,6 +80,7 @@ struct MapCommand: AsyncParsableCommand {
       let result: SearchResult
       var excluding: String?
       var lionheartOutcome: LionHeartOutcome?
+      var savedWeights: String?
       if let mapping {
         let file = try MappingFile.read(file: mapping)
         let plan = try file.plan(for: loaded.graph, architecture: architecture, file: mapping, lowering: lowering)
@@ -87,10 +88,20 @@ struct MapCommand: AsyncParsableCommand {
           .map { "\(mapping): \($0)" }
         result = try await explorer.evaluate(plan, goal: goal, label: "mapping file \(mapping)" + (file.strategy.map { " (\($0))" } ?? ""))
       } else {
-        let chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
+        var chosen = try search.chosenStrategy(tiers: architecture.tiers.map(\.id))
+        if let r = try lionheart.retraining(
+          search, model: workload.model, weights: accuracy.weights, dataDirectory: accuracy.dataDir, seed: search.seed),
+          let lh = chosen as? LionHeartStrategy
+        {
+          chosen = try lh.withRetraining(r)
+        }
         result = try await explorer.run(chosen, goal: goal, seed: search.seed, budget: budget)
         excluding = chosen.name
         lionheartOutcome = (chosen as? LionHeartStrategy)?.recorder.outcome
+        if let path = lionheart.saveWeights, let net = (chosen as? LionHeartStrategy)?.recorder.network {
+          try net.writeONNX(to: path, docString: "hybrix map --strategy lionheart --retrain-steps: last accepted HWA-retrained weights")
+          savedWeights = path
+        }
       }
       if let saveMapping {
         try loaded.saveMapping(
@@ -113,6 +124,7 @@ struct MapCommand: AsyncParsableCommand {
         if let lionheartOutcome { Terminal.print("\n" + LionHeartText.render(lionheartOutcome)) }
         if let html { Terminal.print("HTML report written to \(html)") }
         if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
+        if let savedWeights { Terminal.print("retrained weights written to \(savedWeights)") }
       }
       if !result.isFeasible { throw ExitCode(2) }
     }

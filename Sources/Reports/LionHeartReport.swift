@@ -19,10 +19,20 @@ public enum LionHeartText {
     lines.append(
       "  speed-up ×\(f(o.speedup)) (\(Time.seconds(o.digitalLatencySeconds)) → \(Time.seconds(o.latencySeconds))), "
         + "energy gain ×\(f(o.energyGain)) (\(Energy.joules(o.digitalEnergyJoules)) → \(Energy.joules(o.energyJoules))) vs all-digital")
+    if let r = o.retraining {
+      lines.append(
+        "  HWA retraining: \(r.stepsPerRound) steps × ≤ \(r.rounds) rounds (patience \(r.patience)), batch \(r.batchSize), \(r.arithmetic), "
+          + "SGD momentum \(f(r.momentum)), LR digital \(f(r.digitalLearningRate)) / analog \(f(r.analogLearningRate)), cosine; on \(r.trainingImages)")
+      lines.append("  " + r.weights)
+    }
     lines.append("  steps:")
     for (i, s) in o.steps.enumerated() {
       let d = s.drop.map { "drop \(f($0.points)) [\(f($0.low95)), \(f($0.high95))] pt, \($0.repeats) repeats × \($0.samples) images" } ?? ""
       lines.append("   \(String(i + 1).leftPad(3)) \(s.operatorName.rightPad(18)) \(NumberFormat.count(s.macs).leftPad(8)) MACs  \(s.decision.rawValue.rightPad(10)) share \(pct(s.analogMACShare).leftPad(6))  \(d)")
+      if let r = s.retraining {
+        let rounds = r.rounds.enumerated().map { "\($0.offset + 1): \(f($0.element.points))" }.joined(separator: ", ")
+        lines.append("         retrained \(r.steps) steps; drop per round \(rounds) pt; kept round \(r.keptRound + 1) (weights \(r.keptWeights), from \(r.startWeights))")
+      }
     }
     if let l = o.lifetime {
       lines.append("  lifetime \(LionHeartText.Duration(seconds: l.lifetimeSeconds)): \(l.note)")

@@ -1,3 +1,4 @@
+import Execution
 import HybrixCore
 import Synchronization
 
@@ -26,6 +27,9 @@ public struct LionHeartStep: Codable, Sendable, Hashable {
   public var drop: AccuracyDrop?
   /// Share of the graph's MACs on the analog tier after this step (0…1).
   public var analogMACShare: Double
+  /// With `--retrain-steps`: the candidate's rounds, drop per round and kept round (``drop`` is
+  /// the kept round's).
+  public var retraining: LionHeartRetrainingTrace? = nil
 }
 
 /// What a LionHeart search found and how (the report's `lionheart` object).
@@ -63,12 +67,14 @@ public struct LionHeartOutcome: Codable, Sendable {
   public var speedup: Double { latencySeconds > 0 ? digitalLatencySeconds / latencySeconds : 0 }
   public var energyGain: Double { energyJoules > 0 ? digitalEnergyJoules / energyJoules : 0 }
   public var lifetime: LifetimeSchedule?
+  /// With `--retrain-steps`: how the network was retrained and which weights the figures are for.
+  public var retraining: LionHeartRetrainingSummary?
   public var wallSeconds: Double
 
   enum CodingKeys: String, CodingKey {
     case mode, thresholdPoints, atSeconds, analogTier, validationImages, testImages, candidates, totalMACs,
       analogMACs, analogMACShare, analog, steps, validation, test, metThreshold, note, digitalLatencySeconds,
-      digitalEnergyJoules, latencySeconds, energyJoules, speedup, energyGain, lifetime, wallSeconds
+      digitalEnergyJoules, latencySeconds, energyJoules, speedup, energyGain, lifetime, retraining, wallSeconds
   }
 
   public init(
@@ -76,7 +82,7 @@ public struct LionHeartOutcome: Codable, Sendable {
     testImages: String, candidates: Int, totalMACs: Int, analogMACs: Int, analog: [String], steps: [LionHeartStep],
     validation: AccuracyDrop?, test: AccuracyDrop?, metThreshold: Bool, note: String?,
     digitalLatencySeconds: Double, digitalEnergyJoules: Double, latencySeconds: Double, energyJoules: Double,
-    lifetime: LifetimeSchedule?, wallSeconds: Double
+    lifetime: LifetimeSchedule?, retraining: LionHeartRetrainingSummary? = nil, wallSeconds: Double
   ) {
     self.mode = mode
     self.thresholdPoints = thresholdPoints
@@ -98,6 +104,7 @@ public struct LionHeartOutcome: Codable, Sendable {
     self.latencySeconds = latencySeconds
     self.energyJoules = energyJoules
     self.lifetime = lifetime
+    self.retraining = retraining
     self.wallSeconds = wallSeconds
   }
 
@@ -116,7 +123,8 @@ public struct LionHeartOutcome: Codable, Sendable {
       digitalLatencySeconds: try c.decode(Double.self, forKey: .digitalLatencySeconds),
       digitalEnergyJoules: try c.decode(Double.self, forKey: .digitalEnergyJoules),
       latencySeconds: try c.decode(Double.self, forKey: .latencySeconds), energyJoules: try c.decode(Double.self, forKey: .energyJoules),
-      lifetime: try c.decodeIfPresent(LifetimeSchedule.self, forKey: .lifetime), wallSeconds: try c.decode(Double.self, forKey: .wallSeconds))
+      lifetime: try c.decodeIfPresent(LifetimeSchedule.self, forKey: .lifetime),
+      retraining: try c.decodeIfPresent(LionHeartRetrainingSummary.self, forKey: .retraining), wallSeconds: try c.decode(Double.self, forKey: .wallSeconds))
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -144,6 +152,7 @@ public struct LionHeartOutcome: Codable, Sendable {
     try c.encode(speedup, forKey: .speedup)
     try c.encode(energyGain, forKey: .energyGain)
     try c.encodeIfPresent(lifetime, forKey: .lifetime)
+    try c.encodeIfPresent(retraining, forKey: .retraining)
     try c.encode(wallSeconds, forKey: .wallSeconds)
   }
 }
@@ -152,7 +161,11 @@ public struct LionHeartOutcome: Codable, Sendable {
 /// return fronts; the trace of decisions is extra). Copies of a strategy share one recorder.
 public final class LionHeartRecorder: Sendable {
   private let state = Mutex<LionHeartOutcome?>(nil)
+  private let weights = Mutex<(any HWARetrainable)?>(nil)
   public init() {}
   public var outcome: LionHeartOutcome? { state.withLock { $0 } }
+  /// With retraining: the last accepted weights of the last search (what `--save-weights` writes).
+  public var network: (any HWARetrainable)? { weights.withLock { $0 } }
   func record(_ o: LionHeartOutcome) { state.withLock { $0 = o } }
+  func record(network: any HWARetrainable) { weights.withLock { $0 = network } }
 }

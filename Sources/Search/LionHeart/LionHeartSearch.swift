@@ -10,11 +10,15 @@ import Workloads
 /// the set with one Monte-Carlo evaluation, removing the last accepted layers while it fails.
 struct LionHeartSearch {
   let problem: MappingProblem
-  let probe: any AccuracyProbe
+  /// The probe over the original weights; with retraining, the run's figures come from a probe
+  /// over the last accepted weights (``chooseRetraining(_:)``).
+  var probe: any AccuracyProbe
   let threshold: Double
   let time: Time
   let mode: LionHeartStrategy.Mode
   let lifetime: Time?
+  /// Per-step HWA retraining (full mode), or `nil` for the loop without it.
+  var retraining: LionHeartRetraining?
   let analog: Int
   let host: Int
   /// Conv/linear operators with a static weight, largest MACs first (graph order on ties).
@@ -157,8 +161,30 @@ struct LionHeartSearch {
   func run(goal: Goal, recorder: LionHeartRecorder) async throws(ConfigError) -> ParetoFront {
     let clock = ContinuousClock()
     let start = clock.now
-    var front = ParetoFront(objectives: goal.objectives)
-    let (set, steps) = try await choose()
+    let front = ParetoFront(objectives: goal.objectives)
+    var search = self
+    let set: [Int]
+    let steps: [LionHeartStep]
+    var summary: LionHeartRetrainingSummary?
+    if let retraining {
+      let r = try await chooseRetraining(retraining)
+      (set, steps) = (r.set, r.steps)
+      search.probe = r.probe
+      recorder.record(network: r.network)
+      summary = LionHeartRetrainingSummary(retraining, finalWeights: r.network)
+    } else {
+      (set, steps) = try await choose()
+    }
+    return try await search.finish(set: set, steps: steps, retraining: summary, goal: goal, recorder: recorder, start: start, front: front)
+  }
+
+  /// The report of the chosen set: validation and test drops from ``probe``, costs, lifetime.
+  func finish(
+    set: [Int], steps: [LionHeartStep], retraining: LionHeartRetrainingSummary?, goal: Goal, recorder: LionHeartRecorder,
+    start: ContinuousClock.Instant, front: ParetoFront
+  ) async throws(ConfigError) -> ParetoFront {
+    let clock = ContinuousClock()
+    var front = front
     guard !problem.isOverBudget else { return front }
     let validation: AccuracyDrop? = set.isEmpty ? nil : try await searchDrop(set, at: time)
     let finalPlan = plan(set)
@@ -190,7 +216,7 @@ struct LionHeartSearch {
           : nil,
         digitalLatencySeconds: digital.latency.seconds, digitalEnergyJoules: digital.energy.total.joules,
         latencySeconds: a.point.result.latency.seconds, energyJoules: a.point.result.energy.total.joules,
-        lifetime: schedule,
+        lifetime: schedule, retraining: retraining,
         wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
     return front
   }

@@ -23,13 +23,33 @@ public struct LionHeartStrategy: SearchStrategy {
 
   public let mode: Mode
   public let lifetime: Time?
+  /// Per-step hardware-aware retraining (full mode only; `nil`: none).
+  public let retraining: LionHeartRetraining?
   /// Where the last search leaves its trace (shared by copies).
   public let recorder: LionHeartRecorder
 
-  public init(mode: Mode = .full, lifetime: Time? = nil, recorder: LionHeartRecorder = LionHeartRecorder()) {
+  public init(
+    mode: Mode = .full, lifetime: Time? = nil, retraining: LionHeartRetraining? = nil,
+    recorder: LionHeartRecorder = LionHeartRecorder()
+  ) {
     self.mode = mode
     self.lifetime = lifetime
+    self.retraining = retraining
     self.recorder = recorder
+  }
+
+  /// This strategy with per-step HWA retraining.
+  ///
+  /// - Throws: ``ConfigError`` in fast mode (it measures sensitivities once; there is no step to
+  ///   retrain after) or for retraining settings out of range.
+  public func withRetraining(_ r: LionHeartRetraining) throws(ConfigError) -> LionHeartStrategy {
+    guard mode == .full else {
+      throw ConfigError(
+        path: "--retrain-steps", message: "retraining runs after each step of the full loop; --fast has no steps to retrain after",
+        expected: "--retrain-steps without --fast", hint: "drop --fast, or drop --retrain-steps")
+    }
+    try r.settings.validate()
+    return LionHeartStrategy(mode: mode, lifetime: lifetime, retraining: r, recorder: recorder)
   }
 
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> LionHeartStrategy {
@@ -55,7 +75,8 @@ public struct LionHeartStrategy: SearchStrategy {
   public func search(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError)
     -> ParetoFront
   {
-    let s = try LionHeartSearch(problem: problem, goal: goal, mode: mode, lifetime: lifetime)
+    var s = try LionHeartSearch(problem: problem, goal: goal, mode: mode, lifetime: lifetime)
+    s.retraining = retraining
     return try await s.run(goal: goal, recorder: recorder)
   }
 }
