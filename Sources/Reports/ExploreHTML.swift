@@ -38,16 +38,7 @@ public enum ExploreHTML {
     let xs = PanelScale(values: all.map(\.latencySeconds), start: left, end: right, log: true)
     let ys = PanelScale(values: all.map(\.energyJoules), start: bottom, end: top, log: true)
     var out = [SVG.open(height: bottom + 50, label: "Energy against latency of the front, the baselines and random mappings")]
-    for (v, label) in xs.ticks(unit: "s") {
-      out.append(SVG.line(x1: xs(v), y1: top, x2: xs(v), y2: bottom, className: "grid"))
-      out.append(SVG.text(label, x: xs(v), y: bottom + 16, anchor: "middle", className: "tick"))
-    }
-    for (v, label) in ys.ticks(unit: "J") {
-      out.append(SVG.line(x1: left, y1: ys(v), x2: right, y2: ys(v), className: "grid"))
-      out.append(SVG.text(label, x: left - 6, y: ys(v) + 4, anchor: "end", className: "tick"))
-    }
-    out.append(SVG.line(x1: left, y1: bottom, x2: right, y2: bottom, className: "axisline"))
-    out.append(SVG.line(x1: left, y1: top, x2: left, y2: bottom, className: "axisline"))
+    out += LatencyEnergyScatter.axes(xs, ys, left: left, right: right, top: top, bottom: bottom)
     out.append(SVG.text("latency", x: (left + right) / 2, y: bottom + 38, anchor: "middle", className: "axis"))
     out.append(SVG.text("energy", x: 14, y: top + 10, className: "axis"))
     func tip(_ p: ExploreReport.Point) -> String {

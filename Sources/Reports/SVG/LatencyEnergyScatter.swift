@@ -32,15 +32,10 @@ public struct LatencyEnergyScatter: Sendable {
 
   static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#7f7f7f", "#9467bd", "#e07b00", "#17becf", "#8c564b"]
 
-  public func render() -> String {
-    let (left, right, top, bottom) = (90.0, SVG.width - 230, 34.0, 374.0)
-    let ok: (Double, Double) -> Bool = { $0 > 0 && $0.isFinite && $1 > 0 && $1.isFinite }
-    let points = series.flatMap { [$0.ours, $0.paper].compactMap { $0 } } + front
-    let shown = points.filter { ok($0.latencySeconds, $0.energyJoules) }
-    guard !shown.isEmpty else { return SVG.open(height: 40, label: label) + SVG.text("no points", x: left, y: 24) + SVG.close }
-    let xs = PanelScale(values: shown.map(\.latencySeconds), start: left, end: right, log: true)
-    let ys = PanelScale(values: shown.map(\.energyJoules), start: bottom, end: top, log: true)
-    var out = [SVG.open(height: bottom + 50, label: label)]
+  /// The grid, tick labels (seconds across, joules up) and axis lines of an energy-against-latency
+  /// panel; titles are the caller's. Shared with `explore`'s Pareto scatter.
+  static func axes(_ xs: PanelScale, _ ys: PanelScale, left: Double, right: Double, top: Double, bottom: Double) -> [String] {
+    var out: [String] = []
     for (v, text) in xs.ticks(unit: "s") {
       out.append(SVG.line(x1: xs(v), y1: top, x2: xs(v), y2: bottom, className: "grid"))
       out.append(SVG.text(text, x: xs(v), y: bottom + 16, anchor: "middle", className: "tick"))
@@ -51,6 +46,19 @@ public struct LatencyEnergyScatter: Sendable {
     }
     out.append(SVG.line(x1: left, y1: bottom, x2: right, y2: bottom, className: "axisline"))
     out.append(SVG.line(x1: left, y1: top, x2: left, y2: bottom, className: "axisline"))
+    return out
+  }
+
+  public func render() -> String {
+    let (left, right, top, bottom) = (90.0, SVG.width - 230, 34.0, 374.0)
+    let ok: (Double, Double) -> Bool = { $0 > 0 && $0.isFinite && $1 > 0 && $1.isFinite }
+    let points = series.flatMap { [$0.ours, $0.paper].compactMap { $0 } } + front
+    let shown = points.filter { ok($0.latencySeconds, $0.energyJoules) }
+    guard !shown.isEmpty else { return SVG.open(height: 40, label: label) + SVG.text("no points", x: left, y: 24) + SVG.close }
+    let xs = PanelScale(values: shown.map(\.latencySeconds), start: left, end: right, log: true)
+    let ys = PanelScale(values: shown.map(\.energyJoules), start: bottom, end: top, log: true)
+    var out = [SVG.open(height: bottom + 50, label: label)]
+    out += Self.axes(xs, ys, left: left, right: right, top: top, bottom: bottom)
     out.append(SVG.text("latency (log)", x: (left + right) / 2, y: bottom + 38, anchor: "middle", className: "axis"))
     out.append(SVG.text("energy (log)", x: 14, y: 14, className: "axis"))
     func at(_ p: (latencySeconds: Double, energyJoules: Double)) -> (String, String) {
