@@ -117,3 +117,18 @@ func runHybrixOK(_ arguments: [String]) async -> String? {
   #expect(r.exitCode == 0, "hybrix \(arguments.joined(separator: " ")): \(r.standardError)")
   return r.exitCode == 0 ? r.standardOutput : nil
 }
+
+/// Each command of `cases` fails (non-zero exit) with one message containing its fragment, never a
+/// crash; returns how many were checked.
+@discardableResult
+func expectClearFailures(_ cases: [(arguments: [String], fragment: String)]) async -> Int {
+  var checked = 0
+  for (args, fragment) in cases {
+    let r = await runHybrix(args)
+    #expect(r.exitCode != 0, "\(args)")
+    #expect(r.standardError.contains(fragment), "\(args): \(r.standardError)")
+    #expect(!r.standardError.contains("Fatal error"))
+    checked += 1
+  }
+  return checked
+}
