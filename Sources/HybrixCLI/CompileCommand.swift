@@ -91,24 +91,28 @@ struct CompileCommand: AsyncParsableCommand {
           expected: "an architecture with a CIM tier", hint: "try --arch cmswitch")
       }
       let program = compiled.program
-      var notes: [String] = []
+      // The graph both programs place: products too large for the chip split into parts.
+      var split = loaded
+      split.graph = compiled.graph
+      var notes: [String] = compiled.splitting.warnings
       if !baseline, !program.dualMode {
         notes.append("tier \(architecture.tiers[program.tier].id) has no memory mode (dual_mode: false): this is the compute-only baseline")
       }
       var report = CompileReport(
-        graph: loaded.graph, architecture: architecture, program: program, baseline: compiled.baseline,
-        simulated: compiled.simulated, simulatedBaseline: compiled.simulatedBaseline, notes: notes + loaded.warnings)
+        graph: split.graph, architecture: architecture, program: program, baseline: compiled.baseline,
+        simulated: compiled.simulated, simulatedBaseline: compiled.simulatedBaseline, notes: notes + loaded.warnings,
+        splitting: compiled.splitting)
       if let generate {
         report.generation = try generationStudy(generate, architecture: architecture, precision: precision, compiler: compiler)
       }
       if let emit {
-        let text = CompileReport.program(program, graph: loaded.graph, architecture: architecture)
+        let text = CompileReport.program(program, graph: split.graph, architecture: architecture)
         do { try text.write(toFile: emit, atomically: true, encoding: .utf8) } catch {
           throw ConfigError(file: emit, message: "cannot write the program: \(error.localizedDescription)", hint: "check that the folder exists and is writable")
         }
       }
       if let saveMapping {
-        try loaded.saveMapping(
+        try split.saveMapping(
           program.plan, to: saveMapping, architecture: architecture, precision: precision,
           strategy: baseline || !program.dualMode ? "cmswitch (compute-only baseline)" : "cmswitch",
           goal: "minimise latency (segments by dynamic programming, arrays by per-segment MIP)")

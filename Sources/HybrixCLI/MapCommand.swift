@@ -70,8 +70,8 @@ struct MapCommand: AsyncParsableCommand {
       let precision = try workload.parsedPrecision()
       let goal = try search.goal()
       let budget = try search.budget()
-      let loaded = try workload.load()
       let architecture = try PresetRegistry.architecture(named: arch)
+      let loaded = try workload.load().splitForMapping(mapping, architecture: architecture, precision: precision)
       let probe = try accuracy.probe(
         model: workload.model, graph: loaded.graph, architecture: architecture, goal: goal, seed: search.seed,
         split: lionheart.isLionHeart(search) && mapping == nil)

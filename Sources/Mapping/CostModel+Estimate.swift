@@ -126,7 +126,7 @@ extension CostModel {
       // to the reducing tier instead).
       if !partial, spills(w.yBytes) { dram += w.yBytes * scale.y }
       var transfers: [TransferEstimate] = []
-      for (j, input) in operation.inputs.enumerated() {
+      for (j, input) in operation.inputs.enumerated() where !w.readsInPlace {
         guard let p = producer[input.index], p < placements.count else { continue }
         let whole = Double(precision.bytes(graph[input].shape.elementCount, graph[input].role))
         let needed = whole * (w.matmul != nil && j > 0 ? scale.w : scale.x)

@@ -191,3 +191,16 @@ extension CostModel {
     }
   }
 }
+
+extension CostModel {
+  /// Arrays the weights of operator `op` occupy on tier `t`, one copy each, with `columns` of
+  /// its output columns (all of them when `nil`): the tier's own count
+  /// (``ModeSwitching/weightArrays(_:)``), which CMSwitch's operator splitting sizes parts by;
+  /// `nil` when `t` has no arrays to count or `op` is not a product.
+  public func weightArrays(_ op: Int, tier t: Int, columns: Int? = nil) -> Double? {
+    guard let tier = architecture.tiers[t] as? any ModeSwitching, works[op].matmul != nil else { return nil }
+    var w = work(op, share: 0, of: .on(t), resident: false)
+    if let columns { w.n = Double(columns) }
+    return tier.weightArrays(w)
+  }
+}

@@ -19,6 +19,9 @@ public struct OperatorWork: Hashable, Sendable {
   public var wFromDRAM: Double
   /// Output elements (the partial sums of a `k` split are this many accumulator words).
   public var outputElements: Double
+  /// The join of a split product (``Graph/splittingColumns(_:)``): its parts wrote their slices
+  /// where the joined tensor lies, so it moves nothing and reads no input from anywhere.
+  public var readsInPlace: Bool
 
   /// The roles of `op`'s operands in `graph`: for a product the first input is `X` and every
   /// other non-constant input (`W`, its bias) is the second operand; for other work all inputs
@@ -35,7 +38,13 @@ public struct OperatorWork: Hashable, Sendable {
     yBytes = Double(op.bytes(at: precision).out)
     outputElements = Double(op.operands.out)
     let inputs = op.inputs
-    if op.matmul != nil, let first = inputs.first {
+    readsInPlace = op.kind == .layout && op.attributes.function == Graph.joinFunction
+    if readsInPlace {
+      xBytes = 0
+      xFromDRAM = 0
+      wBytes = 0
+      wFromDRAM = 0
+    } else if op.matmul != nil, let first = inputs.first {
       xBytes = bytes(first)
       xFromDRAM = external(first) ? xBytes : 0
       let rest = inputs.dropFirst()

@@ -25,6 +25,12 @@ public enum CompileHTML {
           + "\(formatSignificant(100 * r.switchingShare, digits: 3)) % of the time.",
         ModesChart(report: r).render()))
     body.append(MapHTML.section("Segments", note: "The dual-mode program, in order.", segmentTable(r.segments)))
+    if !r.splitOperators.isEmpty {
+      body.append(
+        MapHTML.section(
+          "Split products", note: "Too large for the \(r.arrays) arrays: split along their output columns into parts that fit, joined in place.",
+          splitTable(r)))
+    }
     body.append(MapHTML.section("Operators", note: "Arrays per CIM operator; shared: input buffers that are the producer's output buffers (Eq. 6).", operatorTable(r)))
     body.append("<footer>hybrix \(esc(r.toolVersion)) · report schema \(esc(r.schema)) v\(r.schemaVersion)</footer>")
     return MapHTML.page(title: "\(r.model) on \(r.architecture) · compile · Hybrix", body: body.joined(separator: "\n"))
@@ -75,8 +81,17 @@ public enum CompileHTML {
 
   static func operatorTable(_ r: CompileReport) -> String {
     table(
-      [("operator", false), ("seg", true), ("compute", true), ("in-buffer", true), ("out-buffer", true), ("shared", true)],
-      r.operators.map { ["\($0.name)", "\($0.segment)", "\($0.compute)", "\($0.inputBuffers)", "\($0.outputBuffers)", "\($0.sharedInputBuffers)"] })
+      [("operator", false), ("seg", true), ("compute", true), ("in-buffer", true), ("out-buffer", true), ("shared", true), ("part of", false)],
+      r.operators.map { ["\($0.name)", "\($0.segment)", "\($0.compute)", "\($0.inputBuffers)", "\($0.outputBuffers)", "\($0.sharedInputBuffers)", $0.partOf ?? ""] })
+  }
+
+  /// The products split into parts (CMSwitch's pre-processing) and the segments of their parts.
+  static func splitTable(_ r: CompileReport) -> String {
+    table(
+        [("product", false), ("arrays", true), ("parts", true), ("part arrays", false), ("segments", false)],
+        r.splitOperators.map { s in
+          [s.name, "\(s.arrays)", "\(s.parts)", s.partArrays.map(String.init).joined(separator: " / "), s.segments.map(String.init).joined(separator: ", ")]
+        })
   }
 }
 

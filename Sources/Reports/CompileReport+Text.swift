@@ -19,6 +19,14 @@ extension CompileReport {
       let proven = c.provenOptimal == c.segmentProblems ? "all proven optimal" : "\(c.provenOptimal) proven optimal, largest gap \(formatSignificant(100 * c.largestGap, digits: 3)) %"
       out += "\(label): \(c.segmentProblems) segment MIPs by \(c.solver) (\(proven)); solver \(formatSignificant(c.solverSeconds, digits: 3)) s of \(formatSignificant(c.totalSeconds, digits: 3)) s\n"
     }
+    if !splitOperators.isEmpty {
+      let parts = splitOperators.reduce(0) { $0 + $1.parts }
+      out += "split: \(splitOperators.count) products too large for the \(arrays) arrays became \(parts) parts along their output columns (each part a whole product, joined in place)\n"
+      for s in splitOperators.prefix(top ?? splitOperators.count) {
+        out += "  \(s.name): \(s.arrays) arrays → \(s.parts) parts of \(Self.runs(s.partArrays)) arrays, \(Self.segmentList(s.segments))\n"
+      }
+      if let top, splitOperators.count > top { out += "  … \(splitOperators.count - top) more split products (--all lists them)\n" }
+    }
     var t = TextTable([
       .init("seg", .right), .init("operators"), .init("CIM ops", .right), .init("compute", .right), .init("memory", .right),
       .init("switches", .right), .init("boundary", .right), .init("segment", .right),
@@ -32,10 +40,10 @@ extension CompileReport {
     out += "\n" + t.render() + "\n"
     var o = TextTable([
       .init("operator"), .init("seg", .right), .init("compute", .right), .init("in-buffer", .right), .init("out-buffer", .right),
-      .init("shared", .right),
+      .init("shared", .right), .init("part of"),
     ])
     for a in operators.prefix(top ?? operators.count) {
-      o.add([a.name, "\(a.segment)", "\(a.compute)", "\(a.inputBuffers)", "\(a.outputBuffers)", "\(a.sharedInputBuffers)"])
+      o.add([a.name, "\(a.segment)", "\(a.compute)", "\(a.inputBuffers)", "\(a.outputBuffers)", "\(a.sharedInputBuffers)", a.partOf ?? ""])
     }
     out += "\n" + o.render()
     if let top, operators.count > top { out += "\n… \(operators.count - top) more operators (--all lists them)" }
@@ -43,11 +51,34 @@ extension CompileReport {
     return out
   }
 
+  /// `79/79/79/78` as `3×79 + 78`: runs of equal counts.
+  static func runs(_ counts: [Int]) -> String {
+    var parts: [(n: Int, value: Int)] = []
+    for c in counts {
+      if let last = parts.last, last.value == c { parts[parts.count - 1].n += 1 } else { parts.append((1, c)) }
+    }
+    return parts.map { $0.n == 1 ? "\($0.value)" : "\($0.n)×\($0.value)" }.joined(separator: " + ")
+  }
+
+  /// The segments of a split product's parts: `in segment 2`, `in segments 1, 2`, `in segments 5…30 (26)`.
+  static func segmentList(_ segments: [Int]) -> String {
+    let distinct = Array(Set(segments)).sorted()
+    guard let first = distinct.first, let last = distinct.last else { return "in no segment" }
+    if distinct.count == 1 { return "in segment \(first)" }
+    if distinct.count <= 4 { return "in segments " + distinct.map(String.init).joined(separator: ", ") }
+    return "in segments \(first)…\(last) (\(distinct.count))"
+  }
+
   /// The meta-operator program (CMSwitch §4.4, Fig. 13): per segment, the arrays switching mode
   /// (`CM.switch(TOM|TOC, array)`; memory-mode arrays take the lowest addresses), then
   /// `parallel{ … }` with each operator's weight write and product on its arrays.
   public static func program(_ p: CompiledProgram, graph: Graph, architecture: Architecture) -> String {
     var out = "# \(graph.name) on \(architecture.name): \(p.segments.count) segments on \(architecture.tiers[p.tier].id) (\(p.arrays) arrays)\n"
+    let joins = graph.operators.filter { $0.kind == .layout && $0.attributes.function == Graph.joinFunction }
+    if !joins.isEmpty {
+      out += "# split products (parts name.partI, joined in place by name.join): "
+        + joins.map { "\($0.name.dropLast(".join".count)) → \($0.inputs.count) parts" }.joined(separator: ", ") + "\n"
+    }
     func span(_ r: Range<Int>) -> String { r.count == 1 ? "\(r.lowerBound)" : "\(r.lowerBound)..\(r.upperBound - 1)" }
     var memoryBefore = 0
     for (n, s) in p.segments.enumerated() {

@@ -30,6 +30,21 @@ public struct CompileReport: Codable, Sendable {
     public var inputBuffers: Int
     public var outputBuffers: Int
     public var sharedInputBuffers: Int
+    /// The product this operator is a part of, when it was split (``SplitOperator``).
+    public var partOf: String?
+  }
+  /// A product too large for the chip split into parts (CMSwitch's pre-processing), with the
+  /// segments its parts landed in.
+  public struct SplitOperator: Codable, Sendable {
+    public var name: String
+    public var parts: Int
+    /// Arrays the whole product's weights need, and each part's.
+    public var arrays: Int
+    public var partArrays: [Int]
+    /// Output columns of each part.
+    public var columns: [Int]
+    /// The segment of each part in the dual-mode program.
+    public var segments: [Int]
   }
   public struct Compilation: Codable, Sendable {
     public var solver: String
@@ -72,13 +87,15 @@ public struct CompileReport: Codable, Sendable {
   /// The compute-only baseline's segments, for the modes-over-time chart.
   public var baselineSegments: [Segment]
   public var operators: [OperatorArrays]
+  /// Products too large for the chip, split into parts that fit (empty: none).
+  public var splitOperators: [SplitOperator]
   public var infeasible: [String]
   /// The output-length study (`--generate`): prefill of the prompt, then decode steps.
   public var generation: GenerationStudy.Outcome?
 
   public init(
     graph: Graph, architecture: Architecture, program: CompiledProgram, baseline: CompiledProgram,
-    simulated: MappingResult, simulatedBaseline: MappingResult, notes: [String]
+    simulated: MappingResult, simulatedBaseline: MappingResult, notes: [String], splitting: OperatorSplitting? = nil
   ) {
     model = graph.name
     self.architecture = architecture.name
@@ -99,12 +116,20 @@ public struct CompileReport: Codable, Sendable {
     baselineCompile = Compilation(baseline)
     segments = Self.segments(program, graph)
     baselineSegments = Self.segments(baseline, graph)
+    let original = splitting?.original ?? [:]
     operators = program.plan.placements.enumerated().compactMap { i, p in
       p.arrays.map {
         OperatorArrays(
           name: graph.operators[i].name, segment: $0.segment, compute: $0.compute, inputBuffers: $0.inputBuffers,
-          outputBuffers: $0.outputBuffers, sharedInputBuffers: $0.sharedInputBuffers)
+          outputBuffers: $0.outputBuffers, sharedInputBuffers: $0.sharedInputBuffers, partOf: original[graph.operators[i].name])
       }
+    }
+    var segmentOf: [String: Int] = [:]
+    for o in operators { segmentOf[o.name] = o.segment }
+    splitOperators = (splitting?.splits ?? []).map { s in
+      SplitOperator(
+        name: s.name, parts: s.parts, arrays: s.arrays, partArrays: s.partArrays, columns: s.split.columns,
+        segments: s.split.partNames.map { segmentOf[$0] ?? -1 })
     }
     infeasible = simulated.infeasible.map(\.description)
   }

@@ -63,7 +63,8 @@ public struct CMSwitchExperiment: PaperExperiment {
       let speedup = b.latency.seconds / d.latency.seconds
       if m.name.hasPrefix("BERT") {
         let report = CompileReport(
-          graph: graph, architecture: architecture, program: c.program, baseline: c.baseline, simulated: d, simulatedBaseline: b, notes: [])
+          graph: c.graph, architecture: architecture, program: c.program, baseline: c.baseline, simulated: d, simulatedBaseline: b, notes: [],
+          splitting: c.splitting)
         charts.append(PaperChart(
           title: "\(m.name): array modes over time",
           note: "Each column a segment as wide as its time: compute (blue), memory-mode buffers (orange), idle (grey); the dual-mode program above the compute-only one on one time axis (`hybrix compile bert-large --seq 64 --html F` draws the same).",
@@ -128,6 +129,7 @@ public struct CMSwitchExperiment: PaperExperiment {
     static let assumptions = [
       "The baseline is our compute-only program through the same compiler and simulator, not CIM-MLC.",
       "D_cim, D_main, write latency and write-back bandwidth are not given by the paper: taken from Dynaplasia and marked assumed in `hybrix archs cmswitch`.",
+      "Products whose weights need more than the 96 arrays are split along their output columns into parts that fit (the paper's pre-processing); the join of the parts is charged nothing (each part writes its slice in place).",
       "Transformers at sequence length 64 as the paper's end-to-end runs; decoders in prefill, and Llama-2-7B generating after a 128-token prompt (decode compiled at 9 contexts, interpolated).",
     ]
   }

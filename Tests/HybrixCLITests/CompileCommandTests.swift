@@ -25,6 +25,29 @@ import Testing
     #expect(t.exitCode == 0 && t.standardOutput.contains("HTML report written to \(html)"))
   }
 
+  /// VGG-16's conv4+ and classifier need more than the 96 arrays: `compile` splits them, says so,
+  /// and its saved mapping of the split graph re-prices bit for bit with `map --mapping` (which
+  /// splits the graph alike); `accuracy`-style readers of the graph as built refuse it by name.
+  @Test func aSplitGraphIsReportedAndItsMappingRepricesBitForBit() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hybrix-compile-split-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let mapping = dir.appendingPathComponent("m.json").path
+    let r = await runHybrix(["compile", "vgg16", "--json", "--save-mapping", mapping])
+    #expect(r.exitCode == 0, "\(r.standardError)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.standardOutput.utf8)) as? [String: Any])
+    let splits = try #require(json["splitOperators"] as? [[String: Any]])
+    #expect(splits.contains { $0["name"] as? String == "classifier.fc1" })
+    let latency = try #require(json["latencySeconds"] as? Double)
+    let m = await runHybrix(["map", "vgg16", "--arch", "cmswitch", "--mapping", mapping, "--no-baselines", "--json"])
+    #expect(m.exitCode == 0, "\(m.standardError)")
+    let map = try #require(try JSONSerialization.jsonObject(with: Data(m.standardOutput.utf8)) as? [String: Any])
+    let result = try #require(map["result"] as? [String: Any])
+    #expect(result["latencySeconds"] as? Double == latency, "map --mapping re-priced \(result["latencySeconds"] ?? "-") s, compile \(latency) s")
+    let text = await runHybrix(["compile", "vgg16"])
+    #expect(text.standardOutput.contains("classifier.fc1: 8137 arrays → 103 parts"))
+  }
+
   /// CIM tiers without memory mode compile the baseline and say so.
   @Test func aTierWithoutMemoryModeCompilesTheBaseline() async throws {
     let r = await runHybrix(["compile", "lenet5", "--arch", "h3pimap", "--json"])

@@ -40,6 +40,30 @@ import Workloads
     #expect(r.operators.reduce(0) { $0 + ($1.segment < r.segments.count ? 1 : 0) } == r.operators.count)
   }
 
+  /// A graph with products split for the chip: the report validates, names every split product
+  /// with its parts' segments, maps each part back to it, and the text, HTML and program say so.
+  @Test func aReportOfASplitGraphNamesItsParts() throws {
+    let graph = try ModelZoo.model(named: "bert-base").graph(ZooOptions(sequenceLength: 16)).loweredForDeployment().graph
+    let architecture = try PresetRegistry.architecture(named: "cmswitch")
+    let c = try #require(try DualModeComparison.compile(graph, architecture: architecture, precision: .int8))
+    let r = CompileReport(
+      graph: c.graph, architecture: architecture, program: c.program, baseline: c.baseline, simulated: c.simulated,
+      simulatedBaseline: c.simulatedBaseline, notes: c.splitting.warnings, splitting: c.splitting)
+    let validator = try JSONSchemaValidator(schemaAt: ReportSchemaTests.schemas.appendingPathComponent("hybrix.compile.v1.schema.json"))
+    let errors = validator.errors(in: try ReportSchemaTests.json(r))
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+    #expect(!r.splitOperators.isEmpty)
+    for s in r.splitOperators {
+      #expect(s.parts >= 2 && s.segments.count == s.parts && s.partArrays.count == s.parts && s.columns.count == s.parts)
+      #expect(s.segments.allSatisfy { $0 >= 0 && $0 < r.segments.count }, "\(s.name): \(s.segments)")
+      #expect(s.partArrays.allSatisfy { $0 <= r.arrays } && s.arrays > r.arrays)
+      #expect(r.operators.filter { $0.partOf == s.name }.count == s.parts)
+    }
+    #expect(r.renderText(top: nil).contains("split: \(r.splitOperators.count) products"))
+    #expect(CompileHTML.render(r).contains("Split products"))
+    #expect(CompileReport.program(c.program, graph: c.graph, architecture: architecture).contains("# split products"))
+  }
+
   /// A report with a generation study validates too.
   @Test func generationValidates() throws {
     var r = try Self.report("resnet20")

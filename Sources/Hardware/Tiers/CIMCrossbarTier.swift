@@ -151,7 +151,7 @@ public struct CIMCrossbarTier: HardwareTier {
   }
 
   func matrix(_ work: TileWork) -> Result<TierActivity, Infeasibility> {
-    let slices = Double((max(1, work.weightBits) + cellBits - 1) / cellBits)
+    let (slices, colTiles, arrays) = arrayLayout(work)
     let steps = Double((max(1, work.activationBits) + dacBits - 1) / dacBits)
     let cells = work.batch * work.k * work.n * slices
     let dynamic = !work.staticWeights
@@ -161,10 +161,8 @@ public struct CIMCrossbarTier: HardwareTier {
       return .failure(refusal)
     }
     let rowGroups = (work.k / rowsActive).rounded(.up)
-    let colTiles = (work.n * slices / cols).rounded(.up)
     let rowsPerArray = min(work.k, rows)
     let groupsPerArray = (rowsPerArray / rowsActive).rounded(.up)
-    let arrays = work.batch * (work.k / rows).rounded(.up) * colTiles
     let available = work.arrayModes?.computeArrays ?? count
     let fits = arrays <= available
     let rounds = fits ? 1 : (arrays / available).rounded(.up)

@@ -72,7 +72,10 @@ struct SegmentCosts {
     dualMode = dual
     let host = problem.hostTier ?? cim
     let onCIM = Set(ops)
-    base = (0..<n).map { onCIM.contains($0) ? .on(cim) : .on(host) }
+    // The join of a split product lies where its parts wrote their slices (it moves nothing).
+    let joins = (0..<n).filter { graph.operators[$0].kind == .layout && graph.operators[$0].attributes.function == Graph.joinFunction }
+    let onTier = onCIM.union(joins)
+    base = (0..<n).map { onTier.contains($0) ? .on(cim) : .on(host) }
     let limit = max(0, count - 1)
     inputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, $0, 0)) }, upTo: limit) : 0 }
     outputCap = ops.map { op in dual ? largest({ probe(op, cim, alloc(1, 0, $0)) }, upTo: limit) : 0 }
