@@ -94,6 +94,7 @@ extension CostModel {
     let operation = graph.operators[op]
     let extents = self.extents(op, placement)
     let partial = placement.reducesPartialSums
+    let inputMovedBefore = firstPart[op].map { $0 < placements.count && placements[$0].shares.map(\.tier) == placement.shares.map(\.tier) } ?? false
     var shares: [ShareEstimate] = []
     shares.reserveCapacity(placement.shares.count)
     for (s, share) in placement.shares.enumerated() {
@@ -112,7 +113,7 @@ extension CostModel {
         shares.append(Self.empty(tier: t, slice: slice))
         continue
       }
-      var dram = w.xFromDRAM * scale.x + w.wFromDRAM * scale.w
+      var dram = (inputMovedBefore ? 0 : w.xFromDRAM * scale.x) + w.wFromDRAM * scale.w
       var buffer = 0.0
       // Static weights that are not programmed here stream in on every run.
       let streamed = w.matmul == nil ? w.wBytes * scale.w : (w.staticWeights ? w.wBytes * scale.w : 0)
@@ -126,7 +127,7 @@ extension CostModel {
       // to the reducing tier instead).
       if !partial, spills(w.yBytes) { dram += w.yBytes * scale.y }
       var transfers: [TransferEstimate] = []
-      for (j, input) in operation.inputs.enumerated() where !w.readsInPlace {
+      for (j, input) in operation.inputs.enumerated() where !w.readsInPlace && !(j == 0 && inputMovedBefore) {
         guard let p = producer[input.index], p < placements.count else { continue }
         let whole = Double(precision.bytes(graph[input].shape.elementCount, graph[input].role))
         let needed = whole * (w.matmul != nil && j > 0 ? scale.w : scale.x)

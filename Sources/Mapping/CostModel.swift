@@ -49,6 +49,12 @@ public struct CostModel: Sendable {
   /// Per operator, the last operator that reads one of its outputs (`operators.count` for a
   /// model output; `-1` when nothing reads them).
   public let lastConsumer: [Int]
+  /// Per operator that is a part of a split product after the first
+  /// (``Graph/splittingColumns(_:)``), the first part: when both run on the same tiers, the
+  /// first operand `X` reached them for the first part, so a later part reads it through the
+  /// tier's buffer as the rounds of the whole product did, and is charged no DRAM read or
+  /// transfer of it.
+  public let firstPart: [Int?]
 
   /// Per-tier constants of the fast path, read once so that pricing never copies a spec.
   struct TierConstants: Sendable {
@@ -72,13 +78,20 @@ public struct CostModel: Sendable {
     let modelWeights = Double(precision.bytes(graph.parameterCount, .weight))
     weightsInGlobalBuffer = modelWeights <= architecture.memory.globalBuffer.bytes
     hostTier = architecture.tiers.firstIndex { type(of: $0).kind == .digital }
-    producer = graph.producers()
+    let producer = graph.producers()
+    self.producer = producer
     var last = [Int](repeating: -1, count: graph.operators.count)
     for (i, op) in graph.operators.enumerated() {
       for t in op.inputs { if let p = producer[t.index] { last[p] = max(last[p], i) } }
     }
     for t in graph.outputs { if let p = producer[t.index] { last[p] = graph.operators.count } }
     lastConsumer = last
+    var first = [Int?](repeating: nil, count: graph.operators.count)
+    for op in graph.operators where op.kind == .layout && op.attributes.function == Graph.joinFunction {
+      guard let head = op.inputs.first.flatMap({ producer[$0.index] }) else { continue }
+      for t in op.inputs.dropFirst() { if let p = producer[t.index] { first[p] = head } }
+    }
+    firstPart = first
     constants = architecture.tiers.map { t in
       TierConstants(
         hertz: t.clock.hertz, joules: t.energyTable.joules, unitWatts: t.commonStaticPower.watts,

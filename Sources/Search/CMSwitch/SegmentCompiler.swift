@@ -72,6 +72,7 @@ public struct SegmentCompiler: Sendable {
     // solved[a][len − 1]: segment a...a+len−1 and its intra seconds.
     var solved = [[(s: SegmentAllocation, intra: Double)?]](repeating: [], count: k)
     var choices: [Int: [SegmentAllocationProblem.Choice]] = [:]
+    var scratch = costs.base
     for a in 0..<k {
       for b in a..<min(k, a + maxSegment) {
         if problem.isOverBudget { return nil }
@@ -80,7 +81,7 @@ public struct SegmentCompiler: Sendable {
         let allocation = try solver.solve(segmentProblem, timeLimit: timeLimit)
         solverTime += clock.now - t0
         solves += 1
-        guard let s = allocation, let intra = costs.intra(a, b, s) else {
+        guard let s = allocation, let intra = costs.intra(a, b, s, scratch: &scratch) else {
           solved[a].append(nil)
           // A longer segment needs at least as many arrays: stop growing it.
           if allocation == nil { break }
@@ -101,14 +102,14 @@ public struct SegmentCompiler: Sendable {
       for a in max(0, b - maxSegment + 1)...b {
         guard b - a < solved[a].count, let (s, intra) = solved[a][b - a] else { continue }
         if a == 0 {
-          guard let i = costs.inter(from: nil, to: a, b, s) else { continue }
+          guard let i = costs.inter(from: nil, to: a, b, s, scratch: &scratch) else { continue }
           best[b][a] = i + intra
           inter[b][a] = i
           continue
         }
         for p in max(0, a - maxSegment)..<a where best[a - 1][p].isFinite {
           if problem.isOverBudget { return nil }
-          guard let (ps, _) = solved[p][a - 1 - p], let i = costs.inter(from: (p, a - 1, ps), to: a, b, s) else { continue }
+          guard let (ps, _) = solved[p][a - 1 - p], let i = costs.inter(from: (p, a - 1, ps), to: a, b, s, scratch: &scratch) else { continue }
           let total = best[a - 1][p] + i + intra
           if total < best[b][a] {
             best[b][a] = total

@@ -35,6 +35,8 @@ struct SegmentCosts {
     var inputs: [GraphTensor.Signature]
     var outputs: [GraphTensor.Signature]
     var weightBytes: Double
+    /// A part of a split product after the first reads its input where the first part brought it.
+    var laterPart: Bool
   }
 
   /// The costs of `problem` on its first CIM tier with arrays, or `nil` when it has none.
@@ -85,6 +87,8 @@ struct SegmentCosts {
     producerCIM = ops.map { op in
       graph.operators[op].inputs.first.flatMap { producers[$0.index] }.flatMap { index[$0] }
     }
+    var laterParts = Set<Int>()
+    for j in joins { for t in graph.operators[j].inputs.dropFirst() { if let p = producers[t.index] { laterParts.insert(p) } } }
     var seen: [Signature: Int] = [:]
     let base = self.base
     twin = ops.enumerated().map { k, op in
@@ -94,7 +98,8 @@ struct SegmentCosts {
       }
       let signature = Signature(
         kind: o.kind, matmul: o.matmul, second: o.secondOperand, vectorOps: o.vectorOps, operands: o.operands,
-        inputs: o.inputs.map(tensor), outputs: o.outputs.map(tensor), weightBytes: problem.weightBytes[op])
+        inputs: o.inputs.map(tensor), outputs: o.outputs.map(tensor), weightBytes: problem.weightBytes[op],
+        laterPart: laterParts.contains(op))
       if let first = seen[signature] { return first }
       seen[signature] = k
       return k
@@ -196,12 +201,22 @@ struct SegmentCosts {
 
   /// Seconds of the segment's operators side by side (``SegmentSpan``), after its boundary.
   func intra(_ a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
-    var placements = base
-    for (op, p) in self.placements(a, b, s, segment: 0) { placements[op] = p }
-    let allocated = operatorRange(a, b).map { placements[$0].arrays != nil }
+    var scratch = base
+    return intra(a, b, s, scratch: &scratch)
+  }
+
+  /// ``intra(_:_:_:)`` in `scratch`, which holds ``base`` and is left holding it (no copy of
+  /// the plan per call: on graphs of thousands of operators the copies were most of the time).
+  func intra(_ a: Int, _ b: Int, _ s: SegmentAllocation, scratch: inout [Placement]) -> Double? {
+    let mine = self.placements(a, b, s, segment: 0)
+    for (op, p) in mine { scratch[op] = p }
+    defer { for (op, _) in mine { scratch[op] = base[op] } }
+    let range = operatorRange(a, b)
+    let allocated = range.map { scratch[$0].arrays != nil }
     var estimates: [OperatorEstimate] = []
-    for op in operatorRange(a, b) {
-      guard let e = problem.estimate(op, placements[op], residency: problem.residency, after: placements) else { return nil }
+    estimates.reserveCapacity(range.count)
+    for op in range {
+      guard let e = problem.estimate(op, scratch[op], residency: problem.residency, after: scratch) else { return nil }
       estimates.append(e)
     }
     return SegmentSpan.seconds(estimates, allocated: allocated)
@@ -210,12 +225,21 @@ struct SegmentCosts {
   /// The boundary before segment `a...b` solved as `s`, after segment `previous` (nil: the
   /// start, every array in compute mode).
   func inter(from previous: (a: Int, b: Int, s: SegmentAllocation)?, to a: Int, _ b: Int, _ s: SegmentAllocation) -> Double? {
-    var placements = Array(base[..<cims[a]])
-    if let p = previous {
-      for (op, pl) in self.placements(p.a, p.b, p.s, segment: 0) { placements[op] = pl }
-    }
+    var scratch = base
+    return inter(from: previous, to: a, b, s, scratch: &scratch)
+  }
+
+  /// ``inter(from:to:_:_:)`` in `scratch`, which holds ``base`` and is left holding it. The
+  /// estimate of the segment's first operator looks only before it (its producers, and back to
+  /// the previous segment's allocations), so the operators after it may stay as in ``base``.
+  func inter(
+    from previous: (a: Int, b: Int, s: SegmentAllocation)?, to a: Int, _ b: Int, _ s: SegmentAllocation, scratch: inout [Placement]
+  ) -> Double? {
+    let before = previous.map { self.placements($0.a, $0.b, $0.s, segment: 0) } ?? []
+    for (op, p) in before { scratch[op] = p }
+    defer { for (op, _) in before { scratch[op] = base[op] } }
     guard let mine = self.placements(a, b, s, segment: 1).first,
-      let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: placements)
+      let e = problem.estimate(mine.op, mine.placement, residency: problem.residency, after: scratch)
     else { return nil }
     return e.boundary?.seconds ?? 0
   }
