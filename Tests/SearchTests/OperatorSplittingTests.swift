@@ -80,12 +80,23 @@ import Workloads
     let graph = try Self.graph(tall: true)
     let s = try OperatorSplitting.apply(graph, architecture: architecture, precision: .int8)
     #expect(s.unfit.map(\.name) == ["fc4"])
-    #expect(s.warnings.count == 1 && s.warnings[0].contains("fc4 cannot fit even alone") && s.warnings[0].contains("7 arrays"))
+    #expect(s.warnings.count == 1 && s.warnings[0].contains("fc4 cannot fit even alone") && s.warnings[0].contains("needs 7 arrays"))
     #expect(s.graph.operators.contains { $0.name == "fc4" })
     let c = try #require(try DualModeComparison.compile(graph, architecture: architecture, precision: .int8))
     #expect(c.simulated.isFeasible && c.simulatedBaseline.isFeasible, "\(c.simulated.infeasible)")
     #expect(c.splitting.unfit.map(\.name) == ["fc4"])
     #expect(c.graph.operators.contains { $0.name == "fc3.part0" })
+  }
+
+  /// Repeated layers left whole for one reason give one warning naming the first and the last.
+  @Test func repeatedProductsLeftWholeShareOneWarning() throws {
+    func unfit(_ name: String, _ arrays: Int) -> OperatorSplitting.Unfit {
+      OperatorSplitting.Unfit(name: name, arrays: arrays, chipArrays: 96, reason: "its second operand is computed at run time")
+    }
+    let s = OperatorSplitting(graph: try Self.graph(), splits: [], unfit: [unfit("l0.av", 128), unfit("l1.av", 128), unfit("l2.av", 128), unfit("head", 200)], chipArrays: 96)
+    #expect(s.warnings.count == 2)
+    #expect(s.warnings.first?.hasPrefix("l0.av … l2.av (3 products) cannot fit even alone (its second operand needs 128 arrays") == true)
+    #expect(s.warnings.last?.hasPrefix("head cannot fit even alone") == true)
   }
 
   @Test func theDPEqualsBruteForceOnAGraphWithSplitProducts() throws {

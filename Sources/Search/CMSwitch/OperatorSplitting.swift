@@ -29,8 +29,10 @@ public struct OperatorSplitting: Sendable {
     public var reason: String
 
     /// The warning `hybrix compile` prints.
-    public var warning: String {
-      "\(name) cannot fit even alone (its weights need \(arrays) arrays, the chip has \(chipArrays)): \(reason); "
+    public var warning: String { Self.warning(name, self) }
+
+    static func warning(_ names: String, _ u: Unfit) -> String {
+      "\(names) cannot fit even alone (its second operand needs \(u.arrays) arrays, the chip has \(u.chipArrays)): \(u.reason); "
         + "it stays whole and runs in rounds on its compute arrays, rewriting them each round"
     }
   }
@@ -51,8 +53,21 @@ public struct OperatorSplitting: Sendable {
   /// The chip's arrays (0 without a dual-mode-capable CIM tier: nothing is split).
   public var chipArrays: Int
 
-  /// The warnings to print, one per product left whole.
-  public var warnings: [String] { unfit.map(\.warning) }
+  /// The warnings to print: one per run of products left whole for the same reason with the
+  /// same arrays (`layers.0.attn.av … layers.31.attn.av (32 products)`).
+  public var warnings: [String] {
+    var runs: [(first: Unfit, last: Unfit, count: Int)] = []
+    for u in unfit {
+      if let r = runs.last, r.first.reason == u.reason, r.first.arrays == u.arrays {
+        runs[runs.count - 1] = (r.first, u, r.count + 1)
+      } else {
+        runs.append((u, u, 1))
+      }
+    }
+    return runs.map { r in
+      Unfit.warning(r.count == 1 ? r.first.name : "\(r.first.name) … \(r.last.name) (\(r.count) products)", r.first)
+    }
+  }
 
   /// The part names of each split product, by the product's name (for reports that map parts
   /// back to the original operator).
