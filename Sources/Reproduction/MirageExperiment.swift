@@ -18,8 +18,10 @@ public struct MirageExperiment: PaperExperiment {
     let models = context.quick ? ["resnet18"] : MirageStudy.models
     context.progress("mirage: \(models.count) model\(models.count == 1 ? "" : "s") × 2 headlines")
     let study: MirageReproduction
-    do { study = try MirageStudy.reproduce(models: models, batch: 256) } catch {
-      throw error.errors.first ?? ConfigError(message: "the Mirage comparison failed")
+    let replaced = context.architectures[Self.name]
+    do { study = try MirageStudy.reproduce(models: models, batch: 256, architecture: replaced?.architecture) } catch {
+      let first = error.errors.first ?? ConfigError(message: "the Mirage comparison failed")
+      throw replaced == nil ? first : context.noLongerApplies(Self.name, first.message)
     }
     var figures: [PaperFigure] = []
     if let c = study.comparisons.first {
@@ -61,7 +63,10 @@ public struct MirageExperiment: PaperExperiment {
       setting: "mirage preset (rebuilt from the paper: 8 RNS units × 3 moduli × 16×32 arrays at 10 GHz, laser power derived from "
         + "the detector SNR > m rule), Table II baselines, training steps at batch 256, geometric means over "
         + models.joined(separator: ", ") + (context.quick ? "; --quick: ResNet-18 only" : ""),
-      figures: figures, assumptions: study.assumptions + [Notes.accuracySetting], quick: context.quick)
+      figures: figures,
+      assumptions: study.assumptions + [Notes.accuracySetting]
+        + (replaced == nil ? [] : ["the training-accuracy rows use the paper's numerics (rns-mirage), not the replacing file's"]),
+      quick: context.quick)
     let names = ["fp32": "FP32", "rns-mirage": "RNS (31, 32, 33), BFP 16×4", "int8": "INT8", "analog6": "6-bit analog"]
     let rows = outcome.rows.map { r -> IntervalBars.Row in
       let s = r.statistics
