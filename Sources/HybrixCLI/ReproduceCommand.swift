@@ -1,4 +1,5 @@
 import ArgumentParser
+import Execution
 import Foundation
 import Hardware
 import HybrixCore
@@ -46,6 +47,11 @@ struct ReproduceCommand: AsyncParsableCommand {
     help: "Run a paper's experiment on an edited architecture: [PAPER=]FILE (YAML from `hybrix archs PAPER`); repeatable; PAPER may be left out when one paper runs.")
   var arch: [String] = []
 
+  @Option(
+    name: .customLong("accuracy-model"),
+    help: "Mirage's training-accuracy study: a model it trains 12 times (4 arithmetics × 3 seeds, one epoch each); repeatable (default small-cnn, about 100 CPU-minutes; resnet20-fm takes several CPU-hours).")
+  var accuracyModels: [String] = []
+
   @Flag(name: .customLong("train-missing"), help: "Train a missing checkpoint by its recipe (docs/training.md) instead of stopping.")
   var trainMissing = false
 
@@ -56,7 +62,7 @@ struct ReproduceCommand: AsyncParsableCommand {
       let context = ReproductionContext(
         quick: quick, modelsFolder: models, dataFolder: dataDir,
         architectures: try replacedArchitectures(running: experiments.map(\.name)), trainMissing: trainMissing,
-        tool: "hybrix \(HybrixVersionString.value)",
+        tool: "hybrix \(HybrixVersionString.value)", accuracyModels: try checkedAccuracyModels(),
         progress: { step in line.update("\(step) · \(formatSignificant(line.elapsed, digits: 3)) s") })
       let started = ContinuousClock.now
       var papers: [PaperComparison] = []
@@ -106,5 +112,18 @@ struct ReproduceCommand: AsyncParsableCommand {
       result[name] = (file, try ArchitectureLoader.load(path: file))
     }
     return result
+  }
+
+  /// `--accuracy-model`: zoo models that build as trainable networks (default small-cnn); an
+  /// unknown name fails here, with the nearest one, before anything runs.
+  func checkedAccuracyModels() throws(ConfigError) -> [String] {
+    for m in accuracyModels {
+      do { _ = try GraphNetwork.zoo(m) } catch {
+        var e = error
+        e.path = "--accuracy-model"
+        throw e
+      }
+    }
+    return accuracyModels.isEmpty ? ["small-cnn"] : accuracyModels
   }
 }

@@ -22,12 +22,16 @@ public struct ReproductionContext: Sendable {
   public var trainMissing: Bool
   /// Written into checkpoints trained here ("hybrix 0.1.0").
   public var tool: String
+  /// The models Mirage's training-accuracy study trains (full version; `--accuracy-model`).
+  public var accuracyModels: [String]
 
   public init(
     quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil,
     architectures: [String: (file: String, architecture: Architecture)] = [:], trainMissing: Bool = false,
-    tool: String = "hybrix", progress: @escaping @Sendable (String) -> Void = { _ in }
+    tool: String = "hybrix", accuracyModels: [String] = ["small-cnn"],
+    progress: @escaping @Sendable (String) -> Void = { _ in }
   ) {
+    self.accuracyModels = accuracyModels
     self.quick = quick
     self.modelsFolder = modelsFolder
     self.dataFolder = dataFolder

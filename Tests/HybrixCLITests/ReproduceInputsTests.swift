@@ -66,8 +66,9 @@ import Testing
       (["reproduce", "all", "--quick", "--arch", "lionheart=\(lionheart)", "--arch", "lionheart=\(digital)"], "two files replace"),
       (["reproduce", "lionheart", "--quick", "--arch", dir + "/absent.yaml"], "absent.yaml"),
       (["reproduce", "lionheart", "--quick", "--models", dir + "/no-models"], "or add --train-missing"),
+      (["reproduce", "mirage", "--accuracy-model", "resnet2"], "did you mean resnet20?"),
     ])
-    #expect(checked == 11)
+    #expect(checked == 12)
   }
 
   /// The printed command is the recipe's configuration, flag for flag (docs/training.md's runs).
