@@ -1,3 +1,4 @@
+import Foundation
 import HybrixNumerics
 
 /// The result of a training run: configuration, per-epoch loss and accuracy, and times.
@@ -38,6 +39,17 @@ public struct TrainingReport: Hashable, Sendable, Codable {
 
   /// Test accuracy after the last epoch (`nil` without a test split).
   public var finalTestAccuracy: Double? { epochs.last?.testAccuracy }
+
+  /// Provenance for a checkpoint's `doc_string`: `tool` (e.g. "hybrix 0.9") and how the model
+  /// was trained.
+  public func provenance(tool: String) -> String {
+    let c = configuration
+    var text = "\(tool): \(model) trained on \(dataset) "
+    text += "(\(trainSamples) images) for \(c.epochs) epochs, \(c.optimizer.rawValue) lr \(learningRate) "
+    text += "\(c.schedule.rawValue), batch \(c.batchSize), arithmetic \(c.arithmetic), seed \(c.seed)"
+    if let acc = finalTestAccuracy { text += String(format: "; test accuracy %.4f", acc) }
+    return text
+  }
 }
 
 /// One epoch of a ``TrainingReport``.

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Execution
 import Foundation
+import Hardware
 import HybrixCore
 import Reports
 import Reproduction
@@ -16,6 +18,8 @@ struct ReproduceCommand: AsyncParsableCommand {
         hybrix reproduce all --quick
         hybrix reproduce cmswitch --json > cmswitch.json
         hybrix reproduce all --html papers.html
+        hybrix archs lionheart > mine.yaml   # edit it, then:
+        hybrix reproduce lionheart --arch mine.yaml
       Every "ours" is computed by the run; each paper's figure is quoted with where the paper \
       prints it. docs/reproduce.md says what each experiment does and why figures differ.
       """)
@@ -38,12 +42,27 @@ struct ReproduceCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Also write a self-contained HTML page with each paper's chart to this path.")
   var html: String?
 
+  @Option(
+    name: .long,
+    help: "Run a paper's experiment on an edited architecture: [PAPER=]FILE (YAML from `hybrix archs PAPER`); repeatable; PAPER may be left out when one paper runs.")
+  var arch: [String] = []
+
+  @Option(
+    name: .customLong("accuracy-model"),
+    help: "Mirage's training-accuracy study: a model it trains 12 times (4 arithmetics × 3 seeds, one epoch each); repeatable (default small-cnn, about 100 CPU-minutes; resnet20-fm takes several CPU-hours).")
+  var accuracyModels: [String] = []
+
+  @Flag(name: .customLong("train-missing"), help: "Train a missing checkpoint by its recipe (docs/training.md) instead of stopping.")
+  var trainMissing = false
+
   func run() async throws {
     try await reportingErrors {
       let experiments = try ExperimentRegistry.select(paper)
       let line = ProgressLine()
       let context = ReproductionContext(
         quick: quick, modelsFolder: models, dataFolder: dataDir,
+        architectures: try replacedArchitectures(running: experiments.map(\.name)), trainMissing: trainMissing,
+        tool: "hybrix \(HybrixVersionString.value)", accuracyModels: try checkedAccuracyModels(),
         progress: { step in line.update("\(step) · \(formatSignificant(line.elapsed, digits: 3)) s") })
       let started = ContinuousClock.now
       var papers: [PaperComparison] = []
@@ -64,5 +83,47 @@ struct ReproduceCommand: AsyncParsableCommand {
         if let html { Terminal.print("HTML page written to \(html)") }
       }
     }
+  }
+
+  /// `--arch [PAPER=]FILE`: each file loaded (all its errors at once, before anything runs), by
+  /// the preset it replaces.
+  func replacedArchitectures(running names: [String]) throws -> [String: (file: String, architecture: Architecture)] {
+    var result: [String: (file: String, architecture: Architecture)] = [:]
+    for entry in arch {
+      let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+      let (name, file): (String, String)
+      if parts.count == 2, !parts[0].contains("/"), !parts[0].hasSuffix(".yaml"), !parts[0].hasSuffix(".yml") {
+        (name, file) = (parts[0].lowercased(), parts[1])
+      } else if names.count == 1 {
+        (name, file) = (names[0], entry)
+      } else {
+        throw ConfigError(
+          path: "--arch", message: "\"\(entry)\" does not say which paper's preset it replaces",
+          expected: "PAPER=FILE with PAPER one of \(names.joined(separator: ", "))", hint: "e.g. --arch lionheart=\(entry)")
+      }
+      guard names.contains(name) else {
+        throw ConfigError(
+          path: "--arch", message: "\"\(name)\" is not a paper this run reproduces", expected: names.joined(separator: ", "),
+          hint: NearestName.suggestion(for: name, among: names).map { "did you mean \($0)?" })
+      }
+      guard result[name] == nil else {
+        throw ConfigError(path: "--arch", message: "two files replace the \(name) preset", hint: "give one --arch per paper")
+      }
+      result[name] = (file, try ArchitectureLoader.load(path: file))
+    }
+    return result
+  }
+
+  /// `--accuracy-model`: zoo models that build as trainable networks (default small-cnn); an
+  /// unknown name fails here, with the nearest one, before anything runs.
+  func checkedAccuracyModels() throws(ConfigError) -> [String] {
+    for m in accuracyModels {
+      do { _ = try GraphNetwork.zoo(m) } catch {
+        var e = error
+        e.path = "--accuracy-model"
+        throw e
+      }
+    }
+    return accuracyModels.isEmpty ? ["small-cnn"] : accuracyModels
   }
 }

@@ -38,16 +38,7 @@ extension TrainCommand {
   static func percent(_ x: Double) -> String { String(format: "%.2f %%", 100 * x) }
 
   /// Provenance stored in the checkpoint's `doc_string`.
-  static func docString(_ r: TrainingReport) -> String {
-    let c = r.configuration
-    var text = "hybrix \(HybrixVersionString.value): \(r.model) trained on \(r.dataset) "
-    text +=
-      "(\(r.trainSamples) images) for \(c.epochs) epochs, \(c.optimizer.rawValue) lr \(r.learningRate) "
-    text +=
-      "\(c.schedule.rawValue), batch \(c.batchSize), arithmetic \(c.arithmetic), seed \(c.seed)"
-    if let acc = r.finalTestAccuracy { text += String(format: "; test accuracy %.4f", acc) }
-    return text
-  }
+  static func docString(_ r: TrainingReport) -> String { r.provenance(tool: "hybrix \(HybrixVersionString.value)") }
 }
 
 extension ProgressLine {

@@ -87,8 +87,11 @@ extension Quantity {
   public func formatted(significantDigits: Int = 4) -> String {
     let magnitude = abs(baseValue)
     let candidates = Self.displayUnits.sorted { $0.factor > $1.factor }
+    // Zero is shown in the base unit ("0 s", "0 J"), not the smallest prefix ("0 fs").
+    let base = candidates.first { $0.factor == 1 }
     let chosen =
-      candidates.first(where: { magnitude >= $0.factor * 0.9995 }) ?? candidates.last
+      (magnitude == 0 ? base : nil)
+      ?? candidates.first(where: { magnitude >= $0.factor * 0.9995 }) ?? candidates.last
       ?? (symbol: "", factor: 1)
     let v = magnitude == 0 ? 0 : baseValue / chosen.factor
     return "\(formatSignificant(v, digits: significantDigits)) \(chosen.symbol)"

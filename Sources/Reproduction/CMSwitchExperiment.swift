@@ -39,10 +39,7 @@ public struct CMSwitchExperiment: PaperExperiment {
   ]
 
   public func run(_ context: ReproductionContext) async throws(ConfigError) -> PaperComparison {
-    let architecture: Architecture
-    do { architecture = try PresetRegistry.architecture(named: "cmswitch") } catch {
-      throw ConfigError(message: "the cmswitch preset does not load: \(error)", hint: "this is a bug in Hybrix")
-    }
+    let architecture = try context.architecture(preset: Self.name)
     let models = context.quick ? [Self.models[0], Self.models[3]] : Self.models
     var figures: [PaperFigure] = []
     var speedups: [Double] = []
@@ -52,9 +49,10 @@ public struct CMSwitchExperiment: PaperExperiment {
       context.progress("cmswitch: \(m.name)")
       let graph = try m.request.load().graph
       guard let c = try DualModeComparison.compile(graph, architecture: architecture, precision: .int8) else {
-        throw ConfigError(
-          path: "cmswitch", message: "the preset's CIM tier cannot run \(m.name)'s products",
-          hint: "the cmswitch preset was changed; `hybrix archs cmswitch` shows it")
+        throw context.noLongerApplies(Self.name, "no CIM tier can run \(m.name)'s products")
+      }
+      guard c.program.dualMode else {
+        throw context.noLongerApplies(Self.name, "its CIM tier has no memory mode (dual_mode: false), so there is nothing to compare with the compute-only baseline")
       }
       let (dual, d, b) = (c.program, c.simulated, c.simulatedBaseline)
       guard d.isFeasible, b.isFeasible, d.latency.seconds > 0 else {

@@ -43,9 +43,11 @@ public struct H3PIMAPExperiment: PaperExperiment {
   ]
 
   public func run(_ context: ReproductionContext) async throws(ConfigError) -> PaperComparison {
-    let architecture: Architecture
-    do { architecture = try PresetRegistry.architecture(named: "h3pimap") } catch {
-      throw ConfigError(message: "the h3pimap preset does not load: \(error)", hint: "this is a bug in Hybrix")
+    let architecture = try context.architecture(preset: Self.name)
+    let missing = ["cim0", "reram0", "lt0"].filter { id in !architecture.tiers.contains { $0.id == id } }
+    guard missing.isEmpty else {
+      throw context.noLongerApplies(
+        Self.name, "the paper's tiers are SRAM-PIM cim0, ReRAM-PIM reram0 and photonic lt0; missing: \(missing.joined(separator: ", "))")
     }
     let models = context.quick ? Array(Self.models.prefix(1)) : Self.models
     let strategy = context.quick

@@ -21,12 +21,12 @@ public struct LionHeartExperiment: PaperExperiment {
   static let fullModels = ["resnet20-fm", "vgg-fm", "tiny-transformer-fm", "small-cnn"]
 
   public func run(_ context: ReproductionContext) async throws(ConfigError) -> PaperComparison {
-    let architecture: Architecture
-    do { architecture = try PresetRegistry.architecture(named: "lionheart") } catch {
-      throw ConfigError(message: "the lionheart preset does not load: \(error)", hint: "this is a bug in Hybrix")
-    }
+    let architecture = try context.architecture(preset: Self.name)
     guard let analog = architecture.tiers.first(where: { type(of: $0).kind == .analog }) else {
-      throw ConfigError(path: "lionheart", message: "the lionheart preset has no analog tier", hint: "`hybrix archs lionheart` shows it")
+      throw context.noLongerApplies(Self.name, "it has no analog tier to map layers onto")
+    }
+    guard architecture.tiers.contains(where: { type(of: $0).kind == .digital }) else {
+      throw context.noLongerApplies(Self.name, "it has no digital tier for the all-digital reference")
     }
     let models = context.quick ? ["small-cnn"] : Self.fullModels
     let thresholds: [Double] = context.quick ? [2] : [1, 2, 5]
@@ -37,12 +37,7 @@ public struct LionHeartExperiment: PaperExperiment {
     var best: (speedup: Double, energy: Double) = (0, 0)
     var charts: [PaperChart] = []
     for model in models {
-      let weights = context.modelsFolder + "/\(model).onnx"
-      guard FileManager.default.fileExists(atPath: weights) else {
-        throw ConfigError(
-          file: weights, message: "no trained \(model)", expected: "the checkpoint `hybrix train \(model)` writes",
-          hint: "train it: hybrix train \(model) --out \(weights) (docs/training.md has the command and its time)")
-      }
+      let weights = try context.checkpoint(model)
       context.progress("lionheart: \(model)")
       let graph = try WorkloadRequest(model: model).load().graph
       let probe = try MonteCarloAccuracyProbe.fashionMNIST(

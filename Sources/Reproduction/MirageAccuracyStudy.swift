@@ -102,14 +102,7 @@ public struct MirageAccuracyStudy: Sendable {
     c.epochs = epochs
     c.arithmetic = arithmetic
     c.seed = seed
-    let trainer = try Trainer(c)
-    let report: TrainingReport
-    if var chain = try? Network.zoo(model, seed: seed) {
-      report = try trainer.train(&chain, on: train, test: test)
-    } else {
-      var graph = try GraphNetwork.zoo(model, seed: seed)
-      report = try trainer.train(&graph, on: train, test: test)
-    }
+    let report = try Trainer(c).trainZoo(model, on: train, test: test)
     guard let accuracy = report.finalTestAccuracy else {
       throw ConfigError(message: "training \(model) with \(arithmetic) gave no test accuracy")
     }

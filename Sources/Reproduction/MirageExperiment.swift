@@ -18,8 +18,10 @@ public struct MirageExperiment: PaperExperiment {
     let models = context.quick ? ["resnet18"] : MirageStudy.models
     context.progress("mirage: \(models.count) model\(models.count == 1 ? "" : "s") × 2 headlines")
     let study: MirageReproduction
-    do { study = try MirageStudy.reproduce(models: models, batch: 256) } catch {
-      throw error.errors.first ?? ConfigError(message: "the Mirage comparison failed")
+    let replaced = context.architectures[Self.name]
+    do { study = try MirageStudy.reproduce(models: models, batch: 256, architecture: replaced?.architecture) } catch {
+      let first = error.errors.first ?? ConfigError(message: "the Mirage comparison failed")
+      throw replaced == nil ? first : context.noLongerApplies(Self.name, first.message)
     }
     var figures: [PaperFigure] = []
     if let c = study.comparisons.first {
@@ -47,30 +49,39 @@ public struct MirageExperiment: PaperExperiment {
         subject: headline, quantity: "power, baseline ÷ Mirage", unit: "×", paper: paper.map { PaperValue($0.power) },
         source: paper == nil ? nil : "abstract, §VI-C", ours: m.ratios.power, note: note))
     }
-    let accuracy = context.quick
-      ? MirageAccuracyStudy(model: "mlp", seeds: [0], epochs: 1, trainLimit: 1024, testLimit: 500)
-      : MirageAccuracyStudy()
-    let runs = MirageAccuracyStudy.arithmetics.count * accuracy.seeds.count
-    context.progress("mirage: training \(accuracy.model) \(runs) times (\(MirageAccuracyStudy.arithmetics.joined(separator: ", ")) × \(accuracy.seeds.count) seeds)")
-    var located = accuracy
-    if let folder = context.dataFolder { located.dataFolder = folder }
-    let outcome = try await located.run(progress: context.progress)
-    figures += Self.accuracyFigures(outcome, study: located)
+    let studies = context.quick
+      ? [MirageAccuracyStudy(model: "mlp", seeds: [0], epochs: 1, trainLimit: 1024, testLimit: 500)]
+      : context.accuracyModels.map { MirageAccuracyStudy(model: $0) }
+    var outcomes: [(study: MirageAccuracyStudy, outcome: MirageAccuracyStudy.Outcome)] = []
+    for accuracy in studies {
+      let runs = MirageAccuracyStudy.arithmetics.count * accuracy.seeds.count
+      context.progress("mirage: training \(accuracy.model) \(runs) times (\(MirageAccuracyStudy.arithmetics.joined(separator: ", ")) × \(accuracy.seeds.count) seeds)")
+      var located = accuracy
+      if let folder = context.dataFolder { located.dataFolder = folder }
+      let outcome = try await located.run(progress: context.progress)
+      figures += Self.accuracyFigures(outcome, study: located)
+      outcomes.append((located, outcome))
+    }
     var comparison = PaperComparison(
       paper: Self.name, title: Self.title, citation: Self.citation,
       setting: "mirage preset (rebuilt from the paper: 8 RNS units × 3 moduli × 16×32 arrays at 10 GHz, laser power derived from "
         + "the detector SNR > m rule), Table II baselines, training steps at batch 256, geometric means over "
         + models.joined(separator: ", ") + (context.quick ? "; --quick: ResNet-18 only" : ""),
-      figures: figures, assumptions: study.assumptions + [Notes.accuracySetting], quick: context.quick)
+      figures: figures,
+      assumptions: study.assumptions + [Notes.accuracySetting]
+        + (replaced == nil ? [] : ["the training-accuracy rows use the paper's numerics (rns-mirage), not the replacing file's"]),
+      quick: context.quick)
     let names = ["fp32": "FP32", "rns-mirage": "RNS (31, 32, 33), BFP 16×4", "int8": "INT8", "analog6": "6-bit analog"]
-    let rows = outcome.rows.map { r -> IntervalBars.Row in
-      let s = r.statistics
-      return IntervalBars.Row(label: names[r.arithmetic] ?? r.arithmetic, mean: 100 * s.mean, low: 100 * s.confidenceLow, high: 100 * s.confidenceHigh)
+    for (located, outcome) in outcomes {
+      let rows = outcome.rows.map { r -> IntervalBars.Row in
+        let s = r.statistics
+        return IntervalBars.Row(label: names[r.arithmetic] ?? r.arithmetic, mean: 100 * s.mean, low: 100 * s.confidenceLow, high: 100 * s.confidenceHigh)
+      }
+      comparison.charts.append(PaperChart(
+        title: "Training accuracy by arithmetic (Table I's experiment), \(located.model)",
+        note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? "" : "s") with its 95 % interval.",
+        svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic, \(located.model)").render()))
     }
-    comparison.charts.append(PaperChart(
-      title: "Training accuracy by arithmetic (Table I's experiment)",
-      note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? "" : "s") with its 95 % interval.",
-      svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic").render()))
     return comparison
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hardware
 import HybrixCore
 import Reports
 
@@ -14,14 +15,29 @@ public struct ReproductionContext: Sendable {
   /// One line per step ("h3pimap: Pythia-70M stage 1"), for a progress line; may be called
   /// from any thread.
   public var progress: @Sendable (String) -> Void
+  /// Architectures that replace a paper's preset (`--arch lionheart=mine.yaml`), by preset name,
+  /// with the file each came from.
+  public var architectures: [String: (file: String, architecture: Architecture)]
+  /// Train a missing checkpoint by its recipe (`--train-missing`) instead of stopping.
+  public var trainMissing: Bool
+  /// Written into checkpoints trained here ("hybrix 0.1.0").
+  public var tool: String
+  /// The models Mirage's training-accuracy study trains (full version; `--accuracy-model`).
+  public var accuracyModels: [String]
 
   public init(
     quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil,
+    architectures: [String: (file: String, architecture: Architecture)] = [:], trainMissing: Bool = false,
+    tool: String = "hybrix", accuracyModels: [String] = ["small-cnn"],
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) {
+    self.accuracyModels = accuracyModels
     self.quick = quick
     self.modelsFolder = modelsFolder
     self.dataFolder = dataFolder
+    self.architectures = architectures
+    self.trainMissing = trainMissing
+    self.tool = tool
     self.progress = progress
   }
 }
@@ -50,6 +66,11 @@ public enum ExperimentRegistry {
       run = { context throws(ConfigError) in
         let clock = ContinuousClock.now
         var c = try await experiment.run(context)
+        if let replaced = context.architectures[E.name] {
+          c.assumptions.insert(
+            "architecture from \(replaced.file) in place of the \(E.name) preset: the figures beside the paper's are not the paper's setting",
+            at: 0)
+        }
         let d = ContinuousClock.now - clock
         c.wallSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         return c

@@ -22,9 +22,6 @@ import Testing
     (["compare", "alexnet"], "--against"),
   ])
   func badInputIsOneClearError(arguments: [String], message: String) async {
-    let r = await runHybrix(arguments + ["--batch", "2"])
-    #expect(r.exitCode != 0)
-    #expect(r.standardError.contains(message), "\(r.standardError)")
-    #expect(!r.standardError.contains("Fatal error"))
+    await expectClearFailure(arguments + ["--batch", "2"], fragment: message)
   }
 }

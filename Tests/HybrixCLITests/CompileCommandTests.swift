@@ -68,9 +68,6 @@ import Testing
     (["compile", "resnet20", "--emit", "/nonexistent/dir/p.txt"], "cannot write the program"),
   ])
   func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
-    let r = await runHybrix(arguments)
-    #expect(r.exitCode != 0)
-    #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
-    #expect(!r.standardError.contains("Fatal error"))
+    await expectClearFailure(arguments, fragment: fragment)
   }
 }

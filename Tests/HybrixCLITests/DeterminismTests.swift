@@ -118,17 +118,20 @@ func runHybrixOK(_ arguments: [String]) async -> String? {
   return r.exitCode == 0 ? r.standardOutput : nil
 }
 
-/// Each command of `cases` fails (non-zero exit) with one message containing its fragment, never a
-/// crash; returns how many were checked.
+/// The command fails (non-zero exit) with a message containing `fragment`, never a crash (no
+/// "Fatal error", no stack dump).
+func expectClearFailure(_ arguments: [String], fragment: String) async {
+  let r = await runHybrix(arguments)
+  #expect(r.exitCode != 0, "\(arguments) succeeded")
+  #expect(r.standardError.contains(fragment), "\(arguments): \(r.standardError)")
+  #expect(!r.standardError.contains("Fatal error") && !r.standardError.contains("Stack dump")
+      && !r.standardError.contains("Program crashed"), "\(arguments): \(r.standardError)")
+}
+
+/// Each command of `cases` fails with one clear message containing its fragment
+/// (`expectClearFailure`); returns how many were checked.
 @discardableResult
 func expectClearFailures(_ cases: [(arguments: [String], fragment: String)]) async -> Int {
-  var checked = 0
-  for (args, fragment) in cases {
-    let r = await runHybrix(args)
-    #expect(r.exitCode != 0, "\(args)")
-    #expect(r.standardError.contains(fragment), "\(args): \(r.standardError)")
-    #expect(!r.standardError.contains("Fatal error"))
-    checked += 1
-  }
-  return checked
+  for (args, fragment) in cases { await expectClearFailure(args, fragment: fragment) }
+  return cases.count
 }

@@ -46,10 +46,7 @@ import Testing
     (["explore", "small-cnn", "--accuracy-drop", "1", "--remap-step", "0"], "--remap-step"),
   ])
   func badInputGivesOneClearMessage(arguments: [String], fragment: String) async {
-    let r = await runHybrix(arguments)
-    #expect(r.exitCode != 0)
-    #expect(r.standardError.contains(fragment), "stderr was: \(r.standardError)")
-    #expect(!r.standardError.contains("Fatal error") && !r.standardError.contains("Stack"), "\(r.standardError)")
+    await expectClearFailure(arguments, fragment: fragment)
   }
 }
 

@@ -50,7 +50,9 @@ import Testing
   @Test func formatsWithPrefix() {
     #expect(Energy.picojoules(0.45).description == "450.0 fJ")
     #expect(Time.nanoseconds(130).description == "130.0 ns")
-    #expect(Energy.zero.description == "0 aJ")
+    #expect(Energy.zero.description == "0 J")
+    #expect(Time.zero.description == "0 s")
+    #expect(Area.zero.description == "0 m²")
     #expect(DataSize.bytes(6.74e9).formatted(significantDigits: 3) == "6.74 GB")
   }
 
