@@ -118,7 +118,7 @@ public struct CMSwitchExperiment: PaperExperiment {
   enum Notes {
     static let generation =
       "decode steps stream every weight: the compute-only program through the 32 B/cycle buffer port, the dual-mode one at the LPDDR4's 12.8 GB/s, a 1.6× ratio that the prefill barely moves; decode latency compiled at 9 contexts and interpolated (`hybrix compile --generate` reports the check)"
-    static let cnn = "close to the paper once weight duplication is off (with duplication VGG-16 reaches 1.32×)"
+    static let cnn = "within or just below the paper's range; weight duplication (CMSwitch's post-allocation step) is off here (docs/strategies/cmswitch.md)"
     static let transformer =
       "inputs are read once (broadcast) as in the paper's Eq. 10, but every weight is streamed into the arrays through the 32 B/cycle buffer port, which bounds the compute-only baseline; memory-mode arrays widen that port until the LPDDR4 bounds the dual-mode program. The paper charges weight reloads at the array write latency only"
     static let energy = "the paper reports latency only"
