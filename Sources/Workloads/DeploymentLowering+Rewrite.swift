@@ -138,31 +138,8 @@ struct DeploymentLowerer {
 
   /// The lowered graph: released tensors that nothing reads are dropped, the rest renumbered.
   func finish() throws(ConfigError) -> DeploymentLowering {
-    var referenced = Set(graph.inputs.map(\.index) + graph.outputs.map(\.index))
-    for op in kept { for t in op.inputs + op.outputs { referenced.insert(t.index) } }
-    var newIndex = [Int?](repeating: nil, count: graph.tensors.count)
-    var tensors: [GraphTensor] = []
-    for (i, t) in graph.tensors.enumerated() where !released.contains(i) || referenced.contains(i) {
-      newIndex[i] = tensors.count
-      tensors.append(t)
-    }
-    func renumber(_ ids: [TensorID]) -> [TensorID] {
-      ids.compactMap { id in newIndex[id.index].map(TensorID.init) }
-    }
-    let operators = kept.map { op in
-      var op = op
-      op.inputs = renumber(op.inputs)
-      op.outputs = renumber(op.outputs)
-      return op
-    }
-    var values: [TensorID: [Float]] = [:]
-    for (id, v) in graph.weightValues where !staleValues.contains(id.index) {
-      if let i = newIndex[id.index] { values[TensorID(i)] = v }
-    }
-    let lowered = Graph(
-      name: graph.name, tensors: tensors, operators: operators, inputs: renumber(graph.inputs),
-      outputs: renumber(graph.outputs), weightValues: values, workload: graph.workload)
-    try GraphBuilder.checkTotals(lowered)
+    let lowered = try Graph.compacting(
+      graph, tensors: graph.tensors, operators: kept, releasing: released, droppingValuesOf: staleValues)
     return DeploymentLowering(
       graph: lowered, foldedNormalizations: folded, fusedActivations: fusedCount,
       hostIndex: hostIndex)

@@ -52,31 +52,8 @@ extension Graph {
       }
       operators += try split(op, columns: columns, tensors: &tensors, stale: &stale)
     }
-    // Drop the weights nobody reads now, and renumber.
-    var referenced = Set(inputs.map(\.index) + outputs.map(\.index))
-    for op in operators { for t in op.inputs + op.outputs { referenced.insert(t.index) } }
-    var newIndex = [Int?](repeating: nil, count: tensors.count)
-    var kept: [GraphTensor] = []
-    for (i, t) in tensors.enumerated() where referenced.contains(i) || i >= self.tensors.count || !stale.contains(i) {
-      newIndex[i] = kept.count
-      kept.append(t)
-    }
-    func renumber(_ ids: [TensorID]) -> [TensorID] { ids.compactMap { newIndex[$0.index].map(TensorID.init) } }
-    let renumbered = operators.map { op in
-      var op = op
-      op.inputs = renumber(op.inputs)
-      op.outputs = renumber(op.outputs)
-      return op
-    }
-    var values: [TensorID: [Float]] = [:]
-    for (id, v) in weightValues where !stale.contains(id.index) {
-      if let i = newIndex[id.index] { values[TensorID(i)] = v }
-    }
-    let graph = Graph(
-      name: name, tensors: kept, operators: renumbered, inputs: renumber(inputs), outputs: renumber(outputs),
-      weightValues: values, workload: workload)
-    try GraphBuilder.checkTotals(graph)
-    return graph
+    // Drop the weights nobody reads now (the parts' new tensors are never stale), and renumber.
+    return try Graph.compacting(self, tensors: tensors, operators: operators, releasing: stale, droppingValuesOf: stale)
   }
 
   /// The parts and the join of `op`; new tensors are appended to `tensors`, the split weight and
