@@ -49,7 +49,7 @@ struct ReproduceCommand: AsyncParsableCommand {
 
   @Option(
     name: .customLong("accuracy-model"),
-    help: "Mirage's training-accuracy study: a model it trains 12 times (4 arithmetics × 3 seeds, one epoch each); repeatable (default small-cnn, about 100 CPU-minutes; resnet20-fm takes several CPU-hours).")
+    help: "Mirage's training-accuracy study: a model it trains 12 times (4 arithmetics × 3 seeds, one epoch each); repeatable (default small-cnn, whose twelve runs took 53 minutes on a shared 2-core machine; resnet20-fm takes several CPU-hours).")
   var accuracyModels: [String] = []
 
   @Flag(name: .customLong("train-missing"), help: "Train a missing checkpoint by its recipe (docs/training.md) instead of stopping.")

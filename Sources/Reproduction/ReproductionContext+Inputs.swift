@@ -39,7 +39,7 @@ extension ReproductionContext {
     guard trainMissing else {
       throw ConfigError(
         file: path, message: "no trained \(model)", expected: "the checkpoint `hybrix train \(model)` writes",
-        hint: "train it (about \(recipe.cpuMinutes) CPU-minutes; docs/training.md): \(recipe.command(out: path)) — or add --train-missing")
+        hint: "train it (the committed run took \(recipe.minutes) minutes on a shared 2-core machine; docs/training.md): \(recipe.command(out: path)) — or add --train-missing")
     }
     var isFolder: ObjCBool = false
     if !FileManager.default.fileExists(atPath: modelsFolder, isDirectory: &isFolder) {
@@ -52,7 +52,7 @@ extension ReproductionContext {
     let data = dataFolder ?? FashionMNIST.defaultDirectory
     let train = try FashionMNIST.load(split: .train, directory: data, limit: recipe.trainImages)
     let test = try FashionMNIST.load(split: .test, directory: data, limit: recipe.testImages)
-    progress("training \(model) (\(recipe.command(out: path)); about \(recipe.cpuMinutes) CPU-minutes)")
+    progress("training \(model) (\(recipe.command(out: path)); the committed run took \(recipe.minutes) minutes)")
     _ = try recipe.train(on: train, test: test, out: path, tool: tool) { p in
       if p.phase == .training, p.batch % 50 == 0 {
         progress("training \(model): epoch \(p.epoch)/\(p.epochs), batch \(p.batch)/\(p.batches)")

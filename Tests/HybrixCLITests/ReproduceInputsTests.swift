@@ -89,7 +89,7 @@ import Testing
   func missingCheckpointIsTrainedOnRequest() throws {
     let dir = try Self.folder("reproduce-train")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let recipe = CheckpointRecipe(model: "mlp", cpuMinutes: 1, trainImages: 256, testImages: 128) { $0.learningRate = 0.05 }
+    let recipe = CheckpointRecipe(model: "mlp", minutes: 1, trainImages: 256, testImages: 128) { $0.learningRate = 0.05 }
     let models = dir + "/models"
     let refusing = ReproductionContext(quick: true, modelsFolder: models)
     #expect {
