@@ -31,15 +31,15 @@ extension ReproductionContext {
   public func checkpoint(_ model: String, recipes: [CheckpointRecipe] = CheckpointRecipe.all) throws(ConfigError) -> String {
     let path = modelsFolder + "/\(model).onnx"
     if FileManager.default.fileExists(atPath: path) { return path }
+    func missing(_ hint: String) -> ConfigError {
+      ConfigError(file: path, message: "no trained \(model)", expected: "the checkpoint `hybrix train \(model)` writes", hint: hint)
+    }
     guard let recipe = recipes.first(where: { $0.model == model }) else {
-      throw ConfigError(
-        file: path, message: "no trained \(model)", expected: "the checkpoint `hybrix train \(model)` writes",
-        hint: "train it: hybrix train \(model) --out \(path) (docs/training.md)")
+      throw missing("train it: hybrix train \(model) --out \(path) (docs/training.md)")
     }
     guard trainMissing else {
-      throw ConfigError(
-        file: path, message: "no trained \(model)", expected: "the checkpoint `hybrix train \(model)` writes",
-        hint: "train it (the committed run took \(recipe.minutes) minutes on a shared 2-core machine; docs/training.md): \(recipe.command(out: path)) — or add --train-missing")
+      throw missing(
+        "train it (the committed run took \(recipe.minutes) minutes on a shared 2-core machine; docs/training.md): \(recipe.command(out: path)) — or add --train-missing")
     }
     var isFolder: ObjCBool = false
     if !FileManager.default.fileExists(atPath: modelsFolder, isDirectory: &isFolder) {
