@@ -12,7 +12,9 @@ public enum LionHeartText {
     lines.append("LionHeart (\(o.mode) mode): threshold \(f(o.thresholdPoints)) points at \(at), analog tier \(o.analogTier)")
     lines.append("  decisions on \(o.validationImages); reported accuracy on \(o.testImages)")
     if let note = o.note { lines.append("  " + note) }
-    lines.append("  analog set (\(o.analog.count) of \(o.candidates) conv/linear layers): \(o.analog.isEmpty ? "none" : o.analog.joined(separator: ", "))")
+    lines += wrapped(
+      o.analog.isEmpty ? ["none"] : o.analog, first: "  analog set (\(o.analog.count) of \(o.candidates) conv/linear layers): ",
+      indent: "    ")
     lines.append("  analog MAC share: \(pct(o.analogMACShare)) of \(NumberFormat.count(o.totalMACs)) MACs")
     if let t = o.test { lines.append("  test accuracy at \(at): " + accuracy(t)) }
     if let v = o.validation { lines.append("  validation accuracy at \(at): " + accuracy(v)) }
@@ -48,6 +50,26 @@ public enum LionHeartText {
     }
     lines.append("  LionHeart wall time \(f(o.wallSeconds)) s")
     return lines.joined(separator: "\n")
+  }
+
+  /// `items` separated by ", " after `first`, broken after a comma so that no line passes `width`
+  /// characters (a single longer item keeps its own line); continuation lines start with `indent`.
+  static func wrapped(_ items: [String], first: String, indent: String, width: Int = 100) -> [String] {
+    var lines: [String] = []
+    var line = first
+    var fresh = true
+    for (i, item) in items.enumerated() {
+      let piece = item + (i < items.count - 1 ? "," : "")
+      if !fresh && line.count + 1 + piece.count > width {
+        lines.append(line)
+        line = indent + piece
+      } else {
+        line += (fresh ? "" : " ") + piece
+      }
+      fresh = false
+    }
+    lines.append(line)
+    return lines
   }
 
   /// Three significant digits without trailing zeros ("5", "2.5", "0.133").
