@@ -104,26 +104,39 @@ extension ONNXKernels {
       modern
       ? (x.rank == 0 ? 1 : x.shape[axis], x.shape[min(axis + 1, x.rank)...].reduce(1, *))
       : (x.shape[min(axis, x.rank)...].reduce(1, *), 1)
+    // Softmax keeps each exp(v − top) from the sum's pass and divides it there: the same
+    // operations as computing it twice, so the same results bit for bit.
+    let kind = n.opType == "Softmax" ? 0 : n.opType == "LogSoftmax" ? 1 : 2
     var y = x.scalars
-    for o in 0..<outer {
-      for i in 0..<inner {
-        let base = o * length * inner + i
-        var top = -Float.infinity
-        var arg = 0
-        for j in 0..<length where x.scalars[base + j * inner] > top || j == 0 {
-          top = x.scalars[base + j * inner]
-          arg = j
-        }
-        var sum: Float = 0
-        for j in 0..<length { sum += Foundation.exp(x.scalars[base + j * inner] - top) }
-        for j in 0..<length {
-          let v = x.scalars[base + j * inner]
-          y[base + j * inner] =
-            switch n.opType {
-            case "Softmax": Foundation.exp(v - top) / sum
-            case "LogSoftmax": v - top - Foundation.log(sum)
-            default: j == arg ? 1 : 0
+    x.scalars.withUnsafeBufferPointer { xs in
+      y.withUnsafeMutableBufferPointer { ys in
+        for o in 0..<outer {
+          for i in 0..<inner {
+            let base = o * length * inner + i
+            var top = -Float.infinity
+            var arg = 0
+            for j in 0..<length where xs[base + j * inner] > top || j == 0 {
+              top = xs[base + j * inner]
+              arg = j
             }
+            switch kind {
+            case 0:
+              var sum: Float = 0
+              for j in 0..<length {
+                let e = Foundation.exp(xs[base + j * inner] - top)
+                ys[base + j * inner] = e
+                sum += e
+              }
+              for j in 0..<length { ys[base + j * inner] /= sum }
+            case 1:
+              var sum: Float = 0
+              for j in 0..<length { sum += Foundation.exp(xs[base + j * inner] - top) }
+              let logSum = Foundation.log(sum)
+              for j in 0..<length { ys[base + j * inner] = xs[base + j * inner] - top - logSum }
+            default:
+              for j in 0..<length { ys[base + j * inner] = j == arg ? 1 : 0 }
+            }
+          }
         }
       }
     }
