@@ -22,6 +22,14 @@ extension ONNXKernels {
     }
   }
 
+  /// `a op b` (Add, Sub, Mul, Div) broadcast together: the fast loop when one operand repeats
+  /// whole, else the general kernel (which names the node when the shapes do not broadcast).
+  static func floatOperation(_ n: ONNXNodeContext, _ op: String, _ a: Tensor, _ b: Tensor) throws(ConfigError) -> Tensor {
+    if let fast = arithmetic(op, a, b) { return fast }
+    let (shape, values) = try broadcast(n, a.shape, a.scalars, b.shape, b.scalars, floatFunction(op))
+    return Tensor(shape: shape, scalars: values)
+  }
+
   /// `a op b` for op Add, Sub, Mul or Div when the broadcast repeats one operand whole along
   /// the other's leading axes (equal shapes included); `nil` for any other broadcast or operator.
   static func arithmetic(_ op: String, _ a: Tensor, _ b: Tensor) -> Tensor? {

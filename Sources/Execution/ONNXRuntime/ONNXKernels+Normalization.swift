@@ -61,8 +61,9 @@ extension ONNXKernels {
     for g in 0..<groups {
       for i in 0..<size { y[g * size + i] = (y[g * size + i] - mean[g]) * inv[g] }
     }
-    var (shape, values) = try broadcast(n, x.shape, y, scale.shape, scale.scalars, *)
-    if let bias { (shape, values) = try broadcast(n, shape, values, bias.shape, bias.scalars, +) }
+    var scaled = try floatOperation(n, "Mul", Tensor(shape: x.shape, scalars: y), scale)
+    if let bias { scaled = try floatOperation(n, "Add", scaled, bias) }
+    let (shape, values) = (scaled.shape, scaled.scalars)
     guard shape == x.shape else {
       throw n.mismatch("Scale \(scale.shape) or B \(bias?.shape ?? []) for X \(x.shape)", expected: "shapes broadcastable to X")
     }
