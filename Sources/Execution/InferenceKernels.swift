@@ -62,6 +62,9 @@ public enum InferenceKernels {
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (oh, ow) = options.outputSize(h: h, w: w, kh: kernel, kw: kernel)
     let count = n * c * oh * ow
+    if padding == 0, oh > 0, ow > 0, kernel > 0 {
+      return Tensor(shape: [n, c, oh, ow], scalars: maxPoolInside(x, kernel: kernel, stride: stride, oh: oh, ow: ow))
+    }
     let y = [Float](unsafeUninitializedCapacity: count) { out, initialized in
       x.scalars.withUnsafeBufferPointer { xs in
         var o = 0
@@ -91,5 +94,37 @@ public enum InferenceKernels {
       initialized = count
     }
     return Tensor(shape: [n, c, oh, ow], scalars: y)
+  }
+
+  /// ``maxPool(_:kernel:stride:padding:)`` without padding, where every window lies inside the
+  /// plane: a row of outputs at a time, starting from each window's first value and taking each
+  /// later one where it is greater, in the same (ky, kx) order — the same result bit for bit
+  /// (NaN included), with the output row as the inner loop.
+  static func maxPoolInside(_ x: Tensor, kernel: Int, stride: Int, oh: Int, ow: Int) -> [Float] {
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let count = n * c * oh * ow
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      defer { initialized = count }
+      x.scalars.withUnsafeBufferPointer { xb in
+        guard let xs = xb.baseAddress, let ys = out.baseAddress else { return }
+        for plane in 0..<(n * c) {
+          for oy in 0..<oh {
+            let dst = ys + (plane * oh + oy) * ow
+            let top = xs + plane * h * w + oy * stride * w
+            for ox in 0..<ow { dst[ox] = top[ox &* stride] }
+            for ky in 0..<kernel {
+              let row = top + ky * w
+              for kx in 0..<kernel where ky > 0 || kx > 0 {
+                let src = row + kx
+                for ox in 0..<ow {
+                  let v = src[ox &* stride]
+                  dst[ox] = v > dst[ox] ? v : dst[ox]
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }
