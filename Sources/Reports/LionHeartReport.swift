@@ -109,7 +109,7 @@ extension String {
 /// The HTML section: accuracy vs analog MAC share as the search went, and the lifetime curves.
 public enum LionHeartHTML {
   static let height = 380.0
-  static let left = 70.0, right = 200.0, top = 20.0, bottom = 50.0
+  static let left = 70.0, right = 200.0, top = 32.0, bottom = 50.0
 
   public static func section(_ o: LionHeartOutcome) -> String {
     var parts = ["<section>\n<h2>LionHeart</h2>\n<pre>\(SVG.escape(LionHeartText.render(o)))</pre>"]
@@ -167,6 +167,8 @@ public enum LionHeartHTML {
     let limit = refPct - o.thresholdPoints
     out.append("<line x1=\"\(SVG.num(px(0)))\" y1=\"\(SVG.num(py(refPct)))\" x2=\"\(SVG.num(px(100)))\" y2=\"\(SVG.num(py(refPct)))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>")
     out.append("<line x1=\"\(SVG.num(px(0)))\" y1=\"\(SVG.num(py(limit)))\" x2=\"\(SVG.num(px(100)))\" y2=\"\(SVG.num(py(limit)))\" stroke=\"#d62728\" stroke-dasharray=\"6 3\"/>")
+    // The lines' labels sit in the right margin; the legend is one row above the plot, so the two
+    // never meet whatever the accuracies.
     out.append(SVG.text("all-digital", x: px(100) + 6, y: py(refPct) + 4, className: "tick"))
     out.append(SVG.text("threshold −\(formatSignificant(o.thresholdPoints, digits: 3)) pt", x: px(100) + 6, y: py(limit) + 4, className: "tick"))
     var path = [(px(0), py(refPct))]
@@ -182,17 +184,18 @@ public enum LionHeartHTML {
       let y = 100 * t.referenceAccuracy - t.points
       out.append("<rect x=\"\(SVG.num(px(100 * o.analogMACShare) - 5))\" y=\"\(SVG.num(py(y) - 5))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"><title>final set on the test split: \(String(format: "%.2f", y)) % (reference \(String(format: "%.2f", 100 * t.referenceAccuracy)) %)</title></rect>")
     }
-    // Markers drawn beside the labels (the tick class's CSS fill would override a text colour).
+    // Markers drawn beside the labels (the tick class's CSS fill would override a text colour),
+    // in one row above the plot.
     let legend = [("#2ca02c", "accepted"), ("#d62728", "rejected / removed"), ("#1f77b4", "single-layer sensitivity (fast)")]
-    let lx = SVG.width - right + 24
-    for (i, (c, s)) in legend.enumerated() {
-      let y = top + 40 + Double(i) * 18
-      out.append("<circle cx=\"\(SVG.num(lx + 5))\" cy=\"\(SVG.num(y - 4))\" r=\"5\" fill=\"\(c)\"/>")
-      out.append(SVG.text(s, x: lx + 14, y: y, className: "tick"))
+    var lx = left
+    let ly = top - 6
+    for (c, s) in legend {
+      out.append("<circle cx=\"\(SVG.num(lx + 5))\" cy=\"\(SVG.num(ly - 4))\" r=\"5\" fill=\"\(c)\"/>")
+      out.append(SVG.text(s, x: lx + 14, y: ly, className: "tick"))
+      lx += 14 + Legend.textWidth(s, size: 10.5) + 18
     }
-    let y = top + 40 + Double(legend.count) * 18
-    out.append("<rect x=\"\(SVG.num(lx))\" y=\"\(SVG.num(y - 9))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"/>")
-    out.append(SVG.text("final set, test split", x: lx + 14, y: y, className: "tick"))
+    out.append("<rect x=\"\(SVG.num(lx))\" y=\"\(SVG.num(ly - 9))\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"#000\"/>")
+    out.append(SVG.text("final set, test split", x: lx + 14, y: ly, className: "tick"))
     out.append(SVG.close)
     return out.joined(separator: "\n")
   }
