@@ -186,6 +186,25 @@ struct WeightedProbe: AccuracyProbe {
     #expect(checked == 9)
   }
 
+  /// A model with no conv or linear layer leaves nothing to place: one error naming the model.
+  @Test func aModelWithoutConvOrLinearLayersIsOneClearError() async throws {
+    var b = GraphBuilder(name: "no-products")
+    let x = try b.input("x", [1, 64])
+    let h = try b.elementwise("relu", "relu", [x])
+    _ = try b.softmax("softmax", h)
+    let graph = try b.finish()
+    let arch = try PresetRegistry.architecture(named: "lionheart")
+    let digital = Set(arch.tiers.indices.filter { type(of: arch.tiers[$0]).kind == .digital })
+    let plain = Explorer(graph: graph, architecture: arch, precision: .int8, accuracy: WeightedProbe(digital: digital))
+    var message = ""
+    do {
+      _ = try await plain.run(LionHeartStrategy(), goal: goal(1))
+    } catch {
+      message = "\(error.path ?? "-"): \(error.message)"
+    }
+    #expect(message == "MODEL: graph no-products has no conv or linear layer for lionheart to place", "\(message)")
+  }
+
   /// Drift makes the drop grow as 1 + log10(t / 1 d) after a day: at 1 y four layers break the
   /// threshold, so the schedule re-programs at the longest checkpoint that keeps every one within it.
   @Test func lifetimeScheduleKeepsEveryCheckpointWithinTheThreshold() async throws {
