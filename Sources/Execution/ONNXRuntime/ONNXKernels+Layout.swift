@@ -6,20 +6,11 @@ import HybrixNumerics
 func stridedIndices(shape: [Int], strides: [Int], offset: Int = 0) -> [Int] {
   let count = shape.reduce(1, *)
   guard count > 0 else { return [] }
+  var walk = StridedOdometer(shape: shape, strides: strides, offset: offset)
   var indices = [Int](repeating: 0, count: count)
-  var counter = [Int](repeating: 0, count: shape.count)
-  var position = offset
   for i in 0..<count {
-    indices[i] = position
-    var axis = shape.count - 1
-    while axis >= 0 {
-      counter[axis] += 1
-      position += strides[axis]
-      if counter[axis] < shape[axis] { break }
-      position -= strides[axis] * counter[axis]
-      counter[axis] = 0
-      axis -= 1
-    }
+    indices[i] = walk.offset
+    walk.advance()
   }
   return indices
 }
@@ -46,25 +37,17 @@ func stridedGather<T>(_ source: [T], shape: [Int], strides: [Int]) -> [T] {
   return [T](unsafeUninitializedCapacity: count) { out, initialized in
     source.withUnsafeBufferPointer { src in
       guard let o = out.baseAddress, let first = src.baseAddress else { return }
-      var counter = [Int](repeating: 0, count: dims.count)
-      var base = 0
+      var outer = StridedOdometer(shape: dims, strides: steps)
       var at = 0
       while at < count {
+        let base = outer.offset
         if step == 1 {
           (o + at).initialize(from: first + base, count: inner)
         } else {
           for j in 0..<inner { (o + at + j).initialize(to: src[base + j * step]) }
         }
         at += inner
-        var axis = dims.count - 1
-        while axis >= 0 {
-          counter[axis] += 1
-          base += steps[axis]
-          if counter[axis] < dims[axis] { break }
-          base -= steps[axis] * dims[axis]
-          counter[axis] = 0
-          axis -= 1
-        }
+        outer.advance()
       }
       initialized = count
     }

@@ -112,20 +112,5 @@ func broadcastIndices(from shape: [Int], to outShape: [Int]) -> [Int] {
   let rank = outShape.count
   let padded = [Int](repeating: 1, count: rank - shape.count) + shape
   let inStrides = rowMajorStrides(padded).enumerated().map { padded[$0.offset] == 1 ? 0 : $0.element }
-  var indices = [Int](repeating: 0, count: count)
-  var counter = [Int](repeating: 0, count: rank)
-  var offset = 0
-  for i in 0..<count {
-    indices[i] = offset
-    var axis = rank - 1
-    while axis >= 0 {
-      counter[axis] += 1
-      offset += inStrides[axis]
-      if counter[axis] < outShape[axis] { break }
-      offset -= inStrides[axis] * counter[axis]
-      counter[axis] = 0
-      axis -= 1
-    }
-  }
-  return indices
+  return stridedIndices(shape: outShape, strides: inStrides)
 }

@@ -63,20 +63,10 @@ public struct Transpose: Layer {
     let outShape = perm.map { x.shape[$0] }
     let strides = perm.map { inStrides[$0] }
     var y = [Float](repeating: 0, count: x.count)
-    var index = [Int](repeating: 0, count: rank)
-    var source = 0
+    var walk = StridedOdometer(shape: outShape, strides: strides)
     for o in 0..<x.count {
-      y[o] = x.scalars[source]
-      // Advance the output multi-index (last axis fastest), tracking the source offset.
-      var a = rank - 1
-      while a >= 0 {
-        index[a] += 1
-        source += strides[a]
-        if index[a] < outShape[a] { break }
-        source -= strides[a] * outShape[a]
-        index[a] = 0
-        a -= 1
-      }
+      y[o] = x.scalars[walk.offset]
+      walk.advance()
     }
     return Tensor(shape: outShape, scalars: y)
   }
