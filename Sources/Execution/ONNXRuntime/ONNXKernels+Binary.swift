@@ -102,14 +102,10 @@ extension ONNXKernels {
     // One operand repeats along the leading axes of the other (a bias [D] added to [N, T, D]):
     // no index tables.
     if shape == sa, let period = trailingPeriod(sb, of: sa), b.count == period {
-      return (shape, a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in (0..<count).map { f(pa[$0], pb[$0 % period]) } }
-      })
+      return (shape, repeating(a, b, period: period, smallFirst: false, f))
     }
     if shape == sb, let period = trailingPeriod(sa, of: sb), a.count == period {
-      return (shape, a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in (0..<count).map { f(pa[$0 % period], pb[$0]) } }
-      })
+      return (shape, repeating(b, a, period: period, smallFirst: true, f))
     }
     let ia = broadcastIndices(from: sa, to: shape)
     let ib = broadcastIndices(from: sb, to: shape)
@@ -117,6 +113,35 @@ extension ONNXKernels {
     out.reserveCapacity(count)
     for i in 0..<count { out.append(f(a[ia[i]], b[ib[i]])) }
     return (shape, out)
+  }
+
+  /// `f(large[i], small[i mod period])` for every element of `large` (`f(small[…], large[i])` when
+  /// `smallFirst`), where `large` holds `small` repeated whole: a loop per repetition, with no
+  /// remainder per element.
+  @inline(__always)
+  static func repeating<T>(_ large: [T], _ small: [T], period: Int, smallFirst: Bool, _ f: (T, T) -> T) -> [T] {
+    let count = large.count
+    guard period > 0, count > 0 else { return [] }
+    return [T](unsafeUninitializedCapacity: count) { out, initialized in
+      large.withUnsafeBufferPointer { pl in
+        small.withUnsafeBufferPointer { ps in
+          guard let o = out.baseAddress else { return }
+          var base = 0
+          if smallFirst {
+            while base < count {
+              for j in 0..<period { (o + base + j).initialize(to: f(ps[j], pl[base + j])) }
+              base += period
+            }
+          } else {
+            while base < count {
+              for j in 0..<period { (o + base + j).initialize(to: f(pl[base + j], ps[j])) }
+              base += period
+            }
+          }
+        }
+      }
+      initialized = count
+    }
   }
 
   /// The element count of `small` when, leading 1s dropped, it equals the trailing axes of

@@ -57,27 +57,7 @@ extension ONNXKernels {
     }
     let (large, small) = smallFirst ? (b, a) : (a, b)
     guard let period = trailingPeriod(small.shape, of: large.shape), period == small.count else { return nil }
-    let count = large.count
-    guard period > 0, count > 0 else { return Tensor(shape: shape, scalars: []) }
-    let y = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      large.scalars.withUnsafeBufferPointer { pl in
-        small.scalars.withUnsafeBufferPointer { ps in
-          var base = 0
-          if smallFirst {
-            while base < count {
-              for j in 0..<period { out[base + j] = f(ps[j], pl[base + j]) }
-              base += period
-            }
-          } else {
-            while base < count {
-              for j in 0..<period { out[base + j] = f(pl[base + j], ps[j]) }
-              base += period
-            }
-          }
-        }
-      }
-      initialized = count
-    }
+    let y = repeating(large.scalars, small.scalars, period: period, smallFirst: smallFirst, f)
     return Tensor(shape: shape, scalars: y)
   }
 }

@@ -63,13 +63,12 @@ extension ONNXKernels {
     }
     var scaled = try floatOperation(n, "Mul", Tensor(shape: x.shape, scalars: y), scale)
     if let bias { scaled = try floatOperation(n, "Add", scaled, bias) }
-    let (shape, values) = (scaled.shape, scaled.scalars)
-    guard shape == x.shape else {
+    guard scaled.shape == x.shape else {
       throw n.mismatch("Scale \(scale.shape) or B \(bias?.shape ?? []) for X \(x.shape)", expected: "shapes broadcastable to X")
     }
     let statShape = Array(x.shape[..<axis]) + [Int](repeating: 1, count: x.rank - axis)
     return [
-      .float(Tensor(shape: shape, scalars: values)), .float(Tensor(shape: statShape, scalars: mean)),
+      .float(scaled), .float(Tensor(shape: statShape, scalars: mean)),
       .float(Tensor(shape: statShape, scalars: inv)),
     ]
   }
