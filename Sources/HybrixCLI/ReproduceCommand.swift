@@ -52,6 +52,11 @@ struct ReproduceCommand: AsyncParsableCommand {
     help: "Mirage's training-accuracy study: a model it trains 12 times (4 arithmetics × 3 seeds, one epoch each); repeatable (default small-cnn, whose twelve runs took 53 minutes on a shared 2-core machine; resnet20-fm takes several CPU-hours).")
   var accuracyModels: [String] = []
 
+  @Option(
+    name: .long,
+    help: "Keep each finished training run of Mirage's accuracy study in this folder (one JSON file per run) and reuse it when the same run is asked again: an interrupted run resumes where it stopped.")
+  var cache: String?
+
   @Flag(name: .customLong("train-missing"), help: "Train a missing checkpoint by its recipe (docs/training.md) instead of stopping.")
   var trainMissing = false
 
@@ -62,7 +67,7 @@ struct ReproduceCommand: AsyncParsableCommand {
       let context = ReproductionContext(
         quick: quick, modelsFolder: models, dataFolder: dataDir,
         architectures: try replacedArchitectures(running: experiments.map(\.name)), trainMissing: trainMissing,
-        tool: "hybrix \(HybrixVersionString.value)", accuracyModels: try checkedAccuracyModels(),
+        tool: "hybrix \(HybrixVersionString.value)", accuracyModels: try checkedAccuracyModels(), trainingCache: try checkedCache(),
         progress: { step in line.update("\(step) · \(formatSignificant(line.elapsed, digits: 3)) s") })
       let started = ContinuousClock.now
       var papers: [PaperComparison] = []
@@ -112,6 +117,16 @@ struct ReproduceCommand: AsyncParsableCommand {
       result[name] = (file, try ArchitectureLoader.load(path: file))
     }
     return result
+  }
+
+  /// `--cache`: a folder (made when missing); a file there is an error before anything runs.
+  func checkedCache() throws(ConfigError) -> TrainingRunCache? {
+    guard let cache else { return nil }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: cache, isDirectory: &isFolder), !isFolder.boolValue {
+      throw ConfigError(file: cache, path: "--cache", message: "is a file", expected: "a folder for training-run records", hint: "name a folder; it is made when missing")
+    }
+    return TrainingRunCache(folder: cache)
   }
 
   /// `--accuracy-model`: zoo models that build as trainable networks (default small-cnn); an

@@ -23,11 +23,17 @@ public struct MirageAccuracyStudy: Sendable {
   public var trainLimit: Int?
   public var testLimit: Int?
   public var dataFolder: String
+  /// Where finished runs are kept and reused (`--cache`): an interrupted study resumes.
+  public var cache: TrainingRunCache?
+  /// Written into each cached record ("hybrix 0.1.0").
+  public var tool: String
 
   public init(
     model: String = "small-cnn", seeds: [UInt64] = [0, 1, 2], epochs: Int = 1, trainLimit: Int? = nil, testLimit: Int? = nil,
-    dataFolder: String = FashionMNIST.defaultDirectory
+    dataFolder: String = FashionMNIST.defaultDirectory, cache: TrainingRunCache? = nil, tool: String = "hybrix"
   ) {
+    self.cache = cache
+    self.tool = tool
     self.model = model
     self.seeds = seeds
     self.epochs = epochs
@@ -50,6 +56,9 @@ public struct MirageAccuracyStudy: Sendable {
     public var trainSamples: Int
     public var testSamples: Int
     public var wallSeconds: Double
+    /// Runs read from the cache instead of trained, with the tools that trained them.
+    public var cachedRuns: Int = 0
+    public var cachedTools: [String] = []
     public func row(_ arithmetic: String) -> Row? { rows.first { $0.arithmetic == arithmetic } }
   }
 
@@ -61,11 +70,26 @@ public struct MirageAccuracyStudy: Sendable {
     let jobs = Self.arithmetics.flatMap { a in seeds.map { (a, $0) } }
     let width = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
     var results: [Int: Double] = [:]
+    var cachedTools: [String] = []
+    // Cached runs first, so the progress line counts only what is left to train.
+    var pending: [Int] = []
+    for (i, (arithmetic, seed)) in jobs.enumerated() {
+      if let record = try cache?.lookup(
+        model: model, configuration: configuration(arithmetic: arithmetic, seed: seed), trainSamples: train.count,
+        testSamples: test.count)
+      {
+        results[i] = record.finalTestAccuracy
+        cachedTools.append(record.tool)
+        progress("mirage accuracy: \(model) \(arithmetic) seed \(seed): \(String(format: "%.2f", 100 * record.finalTestAccuracy)) % (from the cache, \(record.tool))")
+      } else {
+        pending.append(i)
+      }
+    }
     do {
       try await withThrowingTaskGroup(of: (Int, Double).self) { group in
         var next = 0
         func add() {
-          let i = next
+          let i = pending[next]
           let (arithmetic, seed) = jobs[i]
           let study = self
           group.addTask {
@@ -75,10 +99,10 @@ public struct MirageAccuracyStudy: Sendable {
           }
           next += 1
         }
-        while next < min(width, jobs.count) { add() }
+        while next < min(width, pending.count) { add() }
         while let (i, accuracy) = try await group.next() {
           results[i] = accuracy
-          if next < jobs.count { add() }
+          if next < pending.count { add() }
         }
       }
     } catch let error as ConfigError {
@@ -92,20 +116,33 @@ public struct MirageAccuracyStudy: Sendable {
     let d = ContinuousClock.now - start
     return Outcome(
       rows: rows, trainSamples: train.count, testSamples: test.count,
-      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+      cachedRuns: cachedTools.count, cachedTools: Array(Set(cachedTools)).sorted())
   }
 
-  /// One training run: the zoo model from `seed`, SGD with the trainer's defaults, every product
-  /// through `arithmetic`; the final test accuracy.
-  func train(arithmetic: String, seed: UInt64, train: Dataset, test: Dataset) throws(ConfigError) -> Double {
+  /// The trainer's settings of one run: its defaults with this study's epochs, `arithmetic`
+  /// and `seed`.
+  public func configuration(arithmetic: String, seed: UInt64) -> TrainingConfiguration {
     var c = TrainingConfiguration()
     c.epochs = epochs
     c.arithmetic = arithmetic
     c.seed = seed
+    return c
+  }
+
+  /// One training run: the zoo model from `seed`, SGD with the trainer's defaults, every product
+  /// through `arithmetic`; the final test accuracy, kept in the cache when there is one.
+  func train(arithmetic: String, seed: UInt64, train: Dataset, test: Dataset) throws(ConfigError) -> Double {
+    let c = configuration(arithmetic: arithmetic, seed: seed)
+    let start = ContinuousClock.now
     let report = try Trainer(c).trainZoo(model, on: train, test: test)
     guard let accuracy = report.finalTestAccuracy else {
       throw ConfigError(message: "training \(model) with \(arithmetic) gave no test accuracy")
     }
+    let d = ContinuousClock.now - start
+    try cache?.store(TrainingRunCache.Record(
+      model: model, configuration: c, trainSamples: train.count, testSamples: test.count, finalTestAccuracy: accuracy,
+      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, tool: tool))
     return accuracy
   }
 }

@@ -24,14 +24,17 @@ public struct ReproductionContext: Sendable {
   public var tool: String
   /// The models Mirage's training-accuracy study trains (full version; `--accuracy-model`).
   public var accuracyModels: [String]
+  /// Where finished training runs are kept and reused (`--cache`), so an interrupted run resumes.
+  public var trainingCache: TrainingRunCache?
 
   public init(
     quick: Bool, modelsFolder: String = "models", dataFolder: String? = nil,
     architectures: [String: (file: String, architecture: Architecture)] = [:], trainMissing: Bool = false,
-    tool: String = "hybrix", accuracyModels: [String] = ["small-cnn"],
+    tool: String = "hybrix", accuracyModels: [String] = ["small-cnn"], trainingCache: TrainingRunCache? = nil,
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.accuracyModels = accuracyModels
+    self.trainingCache = trainingCache
     self.quick = quick
     self.modelsFolder = modelsFolder
     self.dataFolder = dataFolder

@@ -49,4 +49,48 @@ import Testing
       #expect(error.description.contains("/nonexistent") && error.description.contains("dataset-fashion-mnist"))
     }
   }
+
+  /// `--cache`: a second run reads every record instead of training (a changed record's value
+  /// comes back, so it was read), a record of another configuration is trained again and
+  /// replaced, and an unreadable record is one error that names its file.
+  @Test(.enabled(if: dataInstalled, "needs: \(FashionMNIST.installHint)"))
+  func cachedRunsAreReusedAndChecked() async throws {
+    let folder = FileManager.default.temporaryDirectory.path + "/hybrix-run-cache-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let cache = TrainingRunCache(folder: folder)
+    let study = MirageAccuracyStudy(model: "mlp", seeds: [0], epochs: 1, trainLimit: 64, testLimit: 32, cache: cache, tool: "hybrix test")
+    let first = try await study.run()
+    #expect(first.cachedRuns == 0)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    #expect(files.count == 4 && files.contains("mlp_rns-mirage_seed0_e1_n64_t32.json"))
+    let second = try await study.run()
+    #expect(second.cachedRuns == 4 && second.cachedTools == ["hybrix test"])
+    #expect(second.rows == first.rows)
+
+    // A record is read, not recomputed: a changed accuracy comes back.
+    let int8 = study.configuration(arithmetic: "int8", seed: 0)
+    var record = try #require(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32))
+    record.finalTestAccuracy = 0.125
+    try cache.store(record)
+    #expect(try await study.run().row("int8")?.accuracies == [0.125])
+
+    // A record of another configuration at the same file is not used: the run trains again.
+    var other = record
+    other.configuration.learningRate = 0.5
+    let path = cache.path(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)
+    #expect(cache.path(model: "mlp", configuration: other.configuration, trainSamples: 64, testSamples: 32) == path)
+    try cache.store(other)
+    let retrained = try await study.run()
+    #expect(retrained.cachedRuns == 3 && retrained.row("int8") == first.row("int8"))
+    #expect(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)?.finalTestAccuracy == first.row("int8")?.accuracies.first)
+
+    // A broken record stops the run with its file named.
+    try Data("{\"schema\": \"hybrix.training-run v1\", \"model\":".utf8).write(to: URL(fileURLWithPath: path))
+    do {
+      _ = try await study.run()
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains(path) && error.description.contains("delete the file"))
+    }
+  }
 }

@@ -67,8 +67,9 @@ import Testing
       (["reproduce", "lionheart", "--quick", "--arch", dir + "/absent.yaml"], "absent.yaml"),
       (["reproduce", "lionheart", "--quick", "--models", dir + "/no-models"], "or add --train-missing"),
       (["reproduce", "mirage", "--accuracy-model", "resnet2"], "did you mean resnet20?"),
+      (["reproduce", "mirage", "--quick", "--cache", lionheart], "is a file"),
     ])
-    #expect(checked == 12)
+    #expect(checked == 13)
   }
 
   /// The printed command is the recipe's configuration, flag for flag (docs/training.md's runs).
