@@ -18,7 +18,7 @@ public struct TrainingRunCache: Sendable {
 
   /// One finished run.
   public struct Record: Codable, Sendable, Hashable {
-    public static let schema = "hybrix.training-run v1"
+    public static let schema = "hybrix.training-run.v1"
     public var schema = Record.schema
     public var model: String
     public var configuration: TrainingConfiguration

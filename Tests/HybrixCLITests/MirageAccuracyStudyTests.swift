@@ -85,7 +85,7 @@ import Testing
     #expect(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)?.finalTestAccuracy == first.row("int8")?.accuracies.first)
 
     // A broken record stops the run with its file named.
-    try Data("{\"schema\": \"hybrix.training-run v1\", \"model\":".utf8).write(to: URL(fileURLWithPath: path))
+    try Data("{\"schema\": \"hybrix.training-run.v1\", \"model\":".utf8).write(to: URL(fileURLWithPath: path))
     do {
       _ = try await study.run()
       Issue.record("expected an error")
