@@ -130,7 +130,10 @@ struct CompileCommand: AsyncParsableCommand {
         if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
         if let html { Terminal.print("HTML report written to \(html)") }
       }
-      if !report.infeasible.isEmpty { throw ExitCode(2) }
+      if !report.infeasible.isEmpty {
+        Terminal.infeasible(report.infeasible)
+        throw ExitCode(2)
+      }
     }
   }
 

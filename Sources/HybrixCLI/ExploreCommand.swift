@@ -195,7 +195,15 @@ struct ExploreCommand: AsyncParsableCommand {
         if let html { Terminal.print("HTML report written to \(html)") }
         if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
       }
-      if !result.isFeasible || report.rowRemap.map({ !$0.met }) == true { throw ExitCode(2) }
+      if !result.isFeasible {
+        Terminal.infeasible(result.result.infeasible.map(\.description))
+        throw ExitCode(2)
+      }
+      if let remap = report.rowRemap, !remap.met {
+        Terminal.error(
+          "Row Remap did not bring the accuracy drop within \(formatSignificant(remap.thresholdPoints, digits: 3)) points at \(formatSignificant(remap.atSeconds, digits: 3)) s; the report shows its most accurate step")
+        throw ExitCode(2)
+      }
     }
   }
 

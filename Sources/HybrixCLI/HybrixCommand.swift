@@ -94,6 +94,15 @@ enum Terminal {
 
   static func warning(_ text: String) { writeError("warning: " + text + "\n") }
 
+  /// The one line on standard error when a command ends with exit status 2 (no mapping meets
+  /// the constraints): the first reason, so that a run whose report went to a file or a pipe
+  /// still says why it failed.
+  static func infeasible(_ reasons: [String]) {
+    let first = reasons.first ?? "nothing feasible was found"
+    let more = reasons.count > 1 ? " (and \(reasons.count - 1) more reason\(reasons.count == 2 ? "" : "s") in the report)" : ""
+    error("no mapping meets the constraints: " + first + more)
+  }
+
   private static func writeError(_ text: String) {
     if let capture { capture.write(text, error: true) } else {
       FileHandle.standardError.write(Data(text.utf8))

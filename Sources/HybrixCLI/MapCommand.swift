@@ -126,7 +126,10 @@ struct MapCommand: AsyncParsableCommand {
         if let saveMapping { Terminal.print("mapping written to \(saveMapping)") }
         if let savedWeights { Terminal.print("retrained weights written to \(savedWeights)") }
       }
-      if !result.isFeasible { throw ExitCode(2) }
+      if !result.isFeasible {
+        Terminal.infeasible(result.result.infeasible.map(\.description))
+        throw ExitCode(2)
+      }
     }
   }
 

@@ -99,7 +99,7 @@ import Testing
     let map = await runHybrix(["map", "lenet5", "--arch", "h3pimap", "--no-baselines", "--json"])
     try Data(map.standardOutput.utf8).write(to: URL(fileURLWithPath: report))
     #expect(await runHybrix(["map", "mlp", "--arch", "h3pimap", "--no-baselines", "--save-mapping", other]).exitCode == 0)
-    for (args, fragment) in [
+    let checked = await expectClearFailures([
       (["map", "lenet5", "--arch", "h3pimap", "--mapping", report], "--save-mapping"),
       (["map", "lenet5", "--arch", "h3pimap", "--mapping", other], "mlp"),
       (["map", "lenet5", "--arch", "h3pimap", "--mapping", "/nonexistent/m.json"], "/nonexistent/m.json"),
@@ -108,12 +108,8 @@ import Testing
       (["map", "lenet5", "--time-limit", "0"], "a time > 0"),
       (["map", "lenet5", "--objective", "speed"], "unknown objective"),
       (["map", "lenet5", "--constraint", "latency<=1ns"], "exceeds the constraint"),
-    ] {
-      let r = await runHybrix(args)
-      #expect(r.exitCode != 0, "\(args) succeeded")
-      #expect(r.standardError.contains(fragment) || r.standardOutput.contains(fragment), "\(args): \(r.standardError) \(r.standardOutput.prefix(300))")
-      #expect(!r.standardError.contains("Fatal error"))
-    }
+    ])
+    #expect(checked == 8)
   }
 }
 
