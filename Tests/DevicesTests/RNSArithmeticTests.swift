@@ -21,7 +21,87 @@ import Testing
           : ref.exponent(reduceIndex: i % t.shape[1], other: i / t.shape[1]))
       }
       #expect(mantissas == ref.mantissas)
-      #expect(fast.values == ref.dequantized.scalars)
+      #expect(fast.values.map(\.bitPattern) == Self.signedZeros(ref.dequantized.scalars, like: t.scalars))
+    }
+  }
+
+  /// The same, bit for bit, on the values where a quantizer goes wrong: exact ties between two
+  /// mantissas (to even), small negatives that round to −0, zeros of both signs, all-zero blocks,
+  /// subnormals, and blocks whose exponent leaves ±2^120 (the Double path); Mirage's 5-bit and
+  /// the widest 24-bit mantissas (which round through libm).
+  @Test(arguments: [(5, 16), (7, 16), (24, 4), (23, 3)]) func fastQuantizerMatchesBFPMatrixOnEdgeValues(f: (Int, Int)) throws {
+    // The engine alone: wide mantissas would overflow any RNS range, but the quantizer serves them.
+    let format = BFPFormat(blockSize: f.1, mantissaBits: f.0)
+    let engine = RNSBlockProduct(moduli: try ModuliSet([63, 64, 65]), format: format, residueErrors: nil, redundancy: nil, maxRetries: 0)
+    let maxM = Float((1 << (f.0 - 1)) - 1)
+    var rng = SplitMix64(seed: 3)
+    var edge: [Float] = [maxM, maxM - 0.5, 2.5, 1.5, 0.5, -0.5, -1.5, -2.5, -0.25, -0.0, 0, 0.75, -0.75, 3.5]
+    edge += [0, -0.0, 0, 0, 0, 0, 0, 0]  // an all-zero block at the smallest sizes
+    edge += [1e-40, -3e-42, .leastNonzeroMagnitude, 1e38, -3e38, 7e-39, 2e-38, -1e-45]
+    edge += (0..<80).map { _ in Float(rng.nextGaussian()) * Float(Double.pow2(Int(rng.next() % 60) - 30)) }
+    for (rows, cols, alongRows) in [(edge.count / 2, 2, false), (2, edge.count / 2, true), (1, edge.count, false), (edge.count, 1, true)] {
+      let t = Tensor(shape: [rows, cols], scalars: Array(edge.prefix(rows * cols)))
+      let fast = engine.quantize(t, alongRows: alongRows)
+      let ref = BFPMatrix(t, format: format, alongRows: alongRows)
+      #expect(fast.exponents == ref.exponents, "\(f) \(rows)×\(cols)")
+      #expect(fast.values.map(\.bitPattern) == Self.signedZeros(ref.dequantized.scalars, like: t.scalars), "\(f) \(rows)×\(cols)")
+    }
+  }
+
+  /// BFPMatrix's values as bits, except that a value quantized to zero keeps its input's sign, as
+  /// the fast quantizer's rounding does (−0.3 → −0; BFPMatrix goes through an integer mantissa,
+  /// which has no −0). Zeros of either sign multiply and add alike in every product.
+  static func signedZeros(_ values: [Float], like inputs: [Float]) -> [UInt32] {
+    zip(values, inputs).map { v, x in v == 0 ? (x.sign == .minus ? (-Float.zero).bitPattern : Float.zero.bitPattern) : v.bitPattern }
+  }
+
+  /// The block exponent from the bits equals BFPFormat's definition (the smallest e with
+  /// maxAbs ≤ M·2^e, M the largest mantissa) for every mantissa width, on both sides of each
+  /// boundary M·2^e, powers of two, subnormals, the largest floats and random magnitudes.
+  @Test func exponentMatchesDefinition() throws {
+    var rng = SplitMix64(seed: 5)
+    var checked = 0
+    for bits in [2, 3, 5, 7, 12, 23, 24] {
+      let format = BFPFormat(blockSize: 16, mantissaBits: bits)
+      let engine = RNSBlockProduct(moduli: try ModuliSet([63, 64, 65]), format: format, residueErrors: nil, redundancy: nil, maxRetries: 0)
+      let m = Float(format.maxMantissa)
+      var values: [Float] = [.leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude.nextDown, .greatestFiniteMagnitude, 1, 2, 0.5, m, m.nextUp, m.nextDown]
+      for e in stride(from: -140, through: 120, by: 7) {
+        let b = Float(sign: .plus, exponent: e, significand: 1) * m
+        values += [b, b.nextUp, b.nextDown, Float(sign: .plus, exponent: e, significand: 1)]
+      }
+      values += (0..<2_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()) & 0x7f7f_ffff) }
+      for v in values where v > 0 && v.isFinite {
+        #expect(engine.exponent(maxAbs: v) == format.exponent(maxAbs: v), "\(bits) bits, \(v)")
+        checked += 1
+      }
+    }
+    #expect(checked > 7 * 2_000)
+  }
+
+  /// The quantizer's two exact rewrites against what they replace, bit for bit: rounding to
+  /// nearest-even by adding and subtracting 1.5·2²³ on |v| < 2²² (every tie, ±0, NaN), and the
+  /// largest magnitude as the largest magnitude bits with NaN skipped.
+  @Test func quantizerRewritesAreExact() {
+    var rng = SplitMix64(seed: 9)
+    var values: [Float] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 4_194_303.5, -4_194_302.5, 0.49999997, -0.50000006, .nan, -.nan]
+    values += (0..<20_000).map { k in
+      let scale = Float(Double.pow2(Int(rng.next() % 40) - 22))
+      return k % 3 == 0 ? Float(Int(rng.next() % 1_000_000)) / 2 - 250_000 : Float(rng.nextGaussian()) * scale
+    }
+    var checked = 0
+    for v in values where !(abs(v) >= 4_194_304) {
+      let want = v.rounded(.toNearestOrEven)
+      let got = RNSBlockProduct.roundedEven(v)
+      #expect(v.isNaN ? got.isNaN : got.bitPattern == want.bitPattern, "\(v)")
+      checked += 1
+    }
+    #expect(checked == values.count)
+    for start in stride(from: 0, to: values.count - 16, by: 16) {
+      let block = values[start..<(start + 16)]
+      let want = block.reduce(Float(0)) { max($0, abs($1)) }
+      let got = Float(bitPattern: block.reduce(UInt32(0)) { max($0, RNSBlockProduct.magnitudeBits($1)) })
+      #expect(got.bitPattern == want.bitPattern)
     }
   }
 
