@@ -63,20 +63,41 @@ public struct FixedPointArithmetic: ProductArithmetic {
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     let q = SymmetricQuantizer(bits: bits)
     let rowMax = a.rowAbsMax(), colMax = b.columnAbsMax()
-    var aq = a, bq = b
-    for r in 0..<m { for p in 0..<k { aq.scalars[r * k + p] = q.quantize(a.scalars[r * k + p], range: rowMax[r]) } }
-    for p in 0..<k { for j in 0..<n { bq.scalars[p * n + j] = q.quantize(b.scalars[p * n + j], range: colMax[j]) } }
+    // Plain loops over raw pointers (they vectorize); each element as SymmetricQuantizer gives it.
+    let aq = Tensor(shape: a.shape, scalars: a.scalars.withUnsafeBufferPointer { s in
+      [Float](unsafeUninitializedCapacity: m * k) { out, count in
+        for r in 0..<m {
+          let range = rowMax[r]
+          for p in 0..<k { out[r * k + p] = q.quantize(s[r * k + p], range: range) }
+        }
+        count = m * k
+      }
+    })
+    let bq = Tensor(shape: b.shape, scalars: b.scalars.withUnsafeBufferPointer { s in
+      colMax.withUnsafeBufferPointer { ranges in
+        [Float](unsafeUninitializedCapacity: k * n) { out, count in
+          for p in 0..<k {
+            for j in 0..<n { out[p * n + j] = q.quantize(s[p * n + j], range: ranges[j]) }
+          }
+          count = k * n
+        }
+      }
+    })
     var y = GEMM.multiply(aq, bq)
     if case .fixed(let bound) = adcRange {
-      // Outputs in normalized units: y / (rowMax · colMax); clip to ±bound, quantize, scale back.
+      // Outputs in normalized units: y / (rowMax · colMax); clip to ±bound, quantize, scale back
+      // (|v / step| ≤ L, so FloatBits.roundedAway is `rounded()` exactly).
       let step = bound / Float(q.levels)
-      for r in 0..<m where rowMax[r] > 0 {
-        for j in 0..<n where colMax[j] > 0 {
-          let scale = rowMax[r] * colMax[j]
-          var v = y.scalars[r * n + j] / scale
-          if outputNoise > 0 { v += outputNoise * bound * Float(rng.nextGaussian()) }
-          v = min(bound, max(-bound, v))
-          y.scalars[r * n + j] = (v / step).rounded() * step * scale
+      let noisy = outputNoise > 0
+      y.scalars.withUnsafeMutableBufferPointer { ys in
+        for r in 0..<m where rowMax[r] > 0 {
+          for j in 0..<n where colMax[j] > 0 {
+            let scale = rowMax[r] * colMax[j]
+            var v = ys[r * n + j] / scale
+            if noisy { v += outputNoise * bound * Float(rng.nextGaussian()) }
+            v = min(bound, max(-bound, v))
+            ys[r * n + j] = FloatBits.roundedAway(v / step) * step * scale
+          }
         }
       }
       return y

@@ -30,11 +30,15 @@ public struct Int8TrainingArithmetic: ProductArithmetic {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "shapes \(a.shape) \(b.shape)")
     let q = SymmetricQuantizer(bits: bits)
     func quantized(_ t: Tensor) -> Tensor {
-      var out = t
-      var full: Float = 0
-      for v in t.scalars { full = max(full, abs(v)) }
-      for i in out.scalars.indices { out.scalars[i] = q.quantize(t.scalars[i], range: full) }
-      return out
+      Tensor(shape: t.shape, scalars: t.scalars.withUnsafeBufferPointer { s in
+        [Float](unsafeUninitializedCapacity: s.count) { out, count in
+          if let base = s.baseAddress {
+            let full = FloatBits.largestMagnitude(base, count: s.count)
+            for i in 0..<s.count { out[i] = q.quantize(base[i], range: full) }
+          }
+          count = s.count
+        }
+      })
     }
     return GEMM.multiply(quantized(a), quantized(b))
   }

@@ -40,13 +40,11 @@ struct RNSBlockProduct: Sendable {
   /// 2^∓e is exact in Float32 while 2^e stays within ±2^120, so the per-element work runs in
   /// Float32; blocks beyond that range take BFPMatrix's Double path.
   ///
-  /// Two exact rewrites keep it fast (the quantizer was 37 % of an rns-mirage training's time):
-  /// a block's largest magnitude is the largest `bitPattern & 0x7fffffff` of its non-NaN elements
-  /// (the IEEE order of non-negative floats is the order of their bits; NaN is skipped, as
-  /// `max(m, abs(x))` skips it), which vectorizes; and rounding to nearest-even adds and subtracts
-  /// 1.5·2²³ (exact for |v| < 2²², which holds since |v| ≤ the largest mantissa, below 2²² for
-  /// mantissas of ≤ 23 bits) and puts back v's sign, where `rounded(.toNearestOrEven)` was a libm
-  /// call per element on baseline x86-64.
+  /// Exact rewrites keep it fast (the quantizer was 37 % of an rns-mirage training's time): a
+  /// block's largest magnitude from the magnitude bits (``FloatBits/magnitude(_:)``), rounding
+  /// by ``FloatBits/roundedEven(_:)`` (exact here: |v| ≤ the largest mantissa, below 2²² for
+  /// mantissas of ≤ 23 bits) where `rounded(.toNearestOrEven)` was a libm call per element on
+  /// baseline x86-64, contiguous blocks in plain pointer loops, the exponent from the bits.
   func quantize(_ t: Tensor, alongRows: Bool) -> Quantized {
     let (rows, cols) = (t.shape[0], t.shape[1])
     let g = format.blockSize
@@ -71,7 +69,7 @@ struct RNSBlockProduct: Sendable {
                 for p in 0..<count {
                   let idx = base + p * stride
                   let v = src[idx] * inv
-                  val[idx] = min(max(Self.roundedEven(v), -maxM), maxM) * s
+                  val[idx] = min(max(FloatBits.roundedEven(v), -maxM), maxM) * s
                 }
               } else {
                 for p in 0..<count {
@@ -90,16 +88,16 @@ struct RNSBlockProduct: Sendable {
           }
           if alongRows {
             // Weights [k, n]: blocks of rows, one exponent per (block, column).
-            var blockMax = [UInt32](repeating: 0, count: cols)
+            var blockMax = [Int32](repeating: 0, count: cols)
             blockMax.withUnsafeMutableBufferPointer { bm in
               for blk in 0..<nb {
                 let lo = blk * g, hi = min(reduce, lo + g)
                 for j in 0..<cols { bm[j] = 0 }
                 for i in lo..<hi {
-                  for j in 0..<cols { bm[j] = max(bm[j], Self.magnitudeBits(src[i * cols + j])) }
+                  for j in 0..<cols { bm[j] = max(bm[j], FloatBits.magnitude(src[i * cols + j])) }
                 }
                 for j in 0..<cols {
-                  block(base: lo * cols + j, stride: cols, count: hi - lo, maxAbs: Float(bitPattern: bm[j]), slot: blk * cols + j)
+                  block(base: lo * cols + j, stride: cols, count: hi - lo, maxAbs: Float(bitPattern: UInt32(bm[j])), slot: blk * cols + j)
                 }
               }
             }
@@ -111,16 +109,16 @@ struct RNSBlockProduct: Sendable {
               for blk in 0..<nb {
                 let lo = blk * g, hi = min(reduce, lo + g)
                 let at = r * cols + lo
-                let m = Self.largestMagnitudeBits(base + at, count: hi - lo)
+                let m = FloatBits.largestMagnitude(base + at, count: hi - lo)
                 if magicRounding {
-                  let e = exponent(maxAbs: Float(bitPattern: m))
+                  let e = exponent(maxAbs: m)
                   if abs(e) <= 120 {
                     exps[r * nb + blk] = e
                     Self.quantizeContiguous(base + at, out + at, count: hi - lo, exponent: e, maxMantissa: maxM)
                     continue
                   }
                 }
-                block(base: at, stride: 1, count: hi - lo, maxAbs: Float(bitPattern: m), slot: r * nb + blk)
+                block(base: at, stride: 1, count: hi - lo, maxAbs: m, slot: r * nb + blk)
               }
             }
           }
@@ -130,38 +128,16 @@ struct RNSBlockProduct: Sendable {
     return Quantized(values: values, exponents: exponents, blocks: nb)
   }
 
-  /// The largest ``magnitudeBits(_:)`` of `count` contiguous floats.
-  @inline(__always) static func largestMagnitudeBits(_ x: UnsafePointer<Float>, count: Int) -> UInt32 {
-    var m: UInt32 = 0
-    for p in 0..<count { m = max(m, magnitudeBits(x[p])) }
-    return m
-  }
-
   /// `count` contiguous elements quantized at block exponent `e` (|e| ≤ 120, mantissas of ≤ 23
   /// bits): what ``quantize(_:alongRows:)``'s scalar loop computes for each — scale by 2^−e, round
-  /// to nearest-even (``roundedEven(_:)``), clamp to ±`maxMantissa` (NaN passes), scale by 2^e.
+  /// to nearest-even (``FloatBits/roundedEven(_:)``), clamp to ±`maxMantissa` (NaN passes), scale by 2^e.
   @inline(__always) static func quantizeContiguous(
     _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, exponent e: Int, maxMantissa maxM: Float
   ) {
     let (s, inv) = (Float(sign: .plus, exponent: e, significand: 1), Float(sign: .plus, exponent: -e, significand: 1))
     for p in 0..<count {
-      out[p] = min(max(roundedEven(x[p] * inv), -maxM), maxM) * s
+      out[p] = min(max(FloatBits.roundedEven(x[p] * inv), -maxM), maxM) * s
     }
-  }
-
-  /// The bits of |x| (0 for NaN): their unsigned order is the order of the magnitudes.
-  @inline(__always) static func magnitudeBits(_ x: Float) -> UInt32 {
-    let b = x.bitPattern & 0x7fff_ffff
-    return b > 0x7f80_0000 ? 0 : b
-  }
-
-  /// `v.rounded(.toNearestOrEven)` for |v| < 2²² (and NaN), bit for bit, without a libm call:
-  /// v + 1.5·2²³ lies in [2²³, 2²⁴), where Float32's spacing is 1, so the addition rounds v to
-  /// an integer (ties to even) and the subtraction is exact; the sign is v's (so −0.3 → −0).
-  @inline(__always) static func roundedEven(_ v: Float) -> Float {
-    let magic: Float = 12_582_912
-    let r = (v + magic) - magic
-    return Float(bitPattern: (r.bitPattern & 0x7fff_ffff) | (v.bitPattern & 0x8000_0000))
   }
 
   /// ``BFPFormat``'s block exponent (the smallest e with maxAbs ≤ (2^(b_m−1) − 1)·2^e), computed
