@@ -81,8 +81,8 @@ public struct MirageExperiment: PaperExperiment {
       }
       comparison.charts.append(PaperChart(
         title: "Training accuracy by arithmetic (Table I's experiment), \(located.model)",
-        note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? "" : "s") with its 95 % interval."
-          + Self.cacheNote(outcome),
+        note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? " (no interval)" : "s with its 95 % interval")."
+          + (outcome.cachedRuns > 0 ? " " + Self.cacheNote(outcome) : ""),
         svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic, \(located.model)").render()))
     }
     return comparison
@@ -102,7 +102,8 @@ public struct MirageExperiment: PaperExperiment {
     var figures = [
       PaperFigure(
         subject: subject, quantity: "test accuracy, FP32 training", unit: "%", paper: nil, source: nil,
-        ours: 100 * fp32.statistics.mean, note: interval(fp32) + "; the paper trains ImageNet, CIFAR and IWSLT models" + cacheNote(o))
+        ours: 100 * fp32.statistics.mean, note: interval(fp32) + "; the paper trains ImageNet, CIFAR and IWSLT models"
+          + (o.cachedRuns > 0 ? "; " + cacheNote(o) : ""))
     ]
     let paper: [String: (PaperValue?, String)] = [
       "rns-mirage": (PaperValue(low: 0.01, high: 0.24), Notes.rns),
@@ -124,7 +125,7 @@ public struct MirageExperiment: PaperExperiment {
   static func cacheNote(_ o: MirageAccuracyStudy.Outcome) -> String {
     guard o.cachedRuns > 0 else { return "" }
     let total = o.rows.reduce(0) { $0 + $1.accuracies.count }
-    return " \(o.cachedRuns) of \(total) runs were read from the cache (--cache), trained by \(o.cachedTools.joined(separator: ", "))."
+    return "\(o.cachedRuns) of \(total) runs were read from the cache (--cache), trained by \(o.cachedTools.joined(separator: ", "))."
   }
 
   enum Notes {
