@@ -65,12 +65,8 @@ struct RNSBlockProduct: Sendable {
             exps[slot] = e
             if abs(e) <= 120 {
               let (s, inv) = (Float(sign: .plus, exponent: e, significand: 1), Float(sign: .plus, exponent: -e, significand: 1))
-              if magicRounding {
-                for p in 0..<count {
-                  let idx = base + p * stride
-                  let v = src[idx] * inv
-                  val[idx] = min(max(FloatBits.roundedEven(v), -maxM), maxM) * s
-                }
+              if magicRounding, let x = src.baseAddress, let out = val.baseAddress {
+                Self.quantizeRun(x + base, out + base, count: count, stride: stride, exponent: e, maxMantissa: maxM)
               } else {
                 for p in 0..<count {
                   let idx = base + p * stride
@@ -114,7 +110,7 @@ struct RNSBlockProduct: Sendable {
                   let e = exponent(maxAbs: m)
                   if abs(e) <= 120 {
                     exps[r * nb + blk] = e
-                    Self.quantizeContiguous(base + at, out + at, count: hi - lo, exponent: e, maxMantissa: maxM)
+                    Self.quantizeRun(base + at, out + at, count: hi - lo, stride: 1, exponent: e, maxMantissa: maxM)
                     continue
                   }
                 }
@@ -128,15 +124,15 @@ struct RNSBlockProduct: Sendable {
     return Quantized(values: values, exponents: exponents, blocks: nb)
   }
 
-  /// `count` contiguous elements quantized at block exponent `e` (|e| ≤ 120, mantissas of ≤ 23
-  /// bits): what ``quantize(_:alongRows:)``'s scalar loop computes for each — scale by 2^−e, round
-  /// to nearest-even (``FloatBits/roundedEven(_:)``), clamp to ±`maxMantissa` (NaN passes), scale by 2^e.
-  @inline(__always) static func quantizeContiguous(
-    _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, exponent e: Int, maxMantissa maxM: Float
+  /// `count` elements `stride` apart quantized at block exponent `e` (|e| ≤ 120, mantissas of
+  /// ≤ 23 bits): scale by 2^−e, round to nearest-even (``FloatBits/roundedEven(_:)``), clamp to
+  /// ±`maxMantissa` (NaN passes), scale by 2^e. Inlined with `stride: 1`, the loop vectorizes.
+  @inline(__always) static func quantizeRun(
+    _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, stride: Int, exponent e: Int, maxMantissa maxM: Float
   ) {
     let (s, inv) = (Float(sign: .plus, exponent: e, significand: 1), Float(sign: .plus, exponent: -e, significand: 1))
     for p in 0..<count {
-      out[p] = min(max(FloatBits.roundedEven(x[p] * inv), -maxM), maxM) * s
+      out[p * stride] = min(max(FloatBits.roundedEven(x[p * stride] * inv), -maxM), maxM) * s
     }
   }
 
