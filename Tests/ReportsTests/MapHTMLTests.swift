@@ -208,6 +208,20 @@ enum HTMLCheck {
     #endif
   }
 
+  /// Operator indices under the columns are whole and distinct for every graph size (seven
+  /// operators once printed 0, 0, 1, 1, …: a 0.5 step truncated to integers).
+  @Test func operatorIndexTicksAreWholeAndDistinct() {
+    var checked = 0
+    for n in 1...200 {
+      let ticks = OperatorBars.indexTicks(n)
+      #expect(ticks.first == 0 && ticks.allSatisfy { $0 == $0.rounded() && $0 < Double(n) }, "n = \(n): \(ticks)")
+      #expect(Set(ticks).count == ticks.count && ticks.count <= 16, "n = \(n): \(ticks)")  // a 1-2-5 step for about ten parts
+      checked += 1
+    }
+    #expect(checked == 200)
+    #expect(OperatorBars.indexTicks(7) == [0, 1, 2, 3, 4, 5, 6])
+  }
+
   @Test func axisHelpers() async {
     let ticks = Ticks.linear(upTo: 1.25e-3, target: 6)
     let expected = [0, 2e-4, 4e-4, 6e-4, 8e-4, 1e-3, 1.2e-3]

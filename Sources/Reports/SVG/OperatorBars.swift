@@ -87,7 +87,7 @@ struct OperatorBars {
             fill: ChartPalette.transfer, title: title))
       }
     }
-    for v in Ticks.linear(upTo: Double(max(ops.count - 1, 0)), target: 10) {
+    for v in Self.indexTicks(ops.count) {
       let cx = x0 + v * band + band / 2
       out.append(
         SVG.text(String(Int(v)), x: cx, y: ey.start + 14, anchor: "middle", className: "tick"))
@@ -98,6 +98,13 @@ struct OperatorBars {
         className: "axis"))
     out.append(SVG.close)
     return out.joined(separator: "\n")
+  }
+
+  /// Operator positions to label under the columns: whole numbers only (a 1-2-5 step below 1,
+  /// as for seven operators, would label 0, 0.5, 1, … and print each index twice).
+  static func indexTicks(_ count: Int) -> [Double] {
+    let last = Double(max(count - 1, 0))
+    return Ticks.step(last, target: 10) < 1 ? (0..<max(count, 1)).map(Double.init) : Ticks.linear(upTo: last, target: 10)
   }
 
   /// A value axis on the left with grid lines; the unit's prefix is chosen for the axis maximum.
