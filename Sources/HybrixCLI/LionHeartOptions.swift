@@ -13,6 +13,9 @@ struct LionHeartOptions: ParsableArguments {
   @Option(name: .long, help: "Time after programming at which the accuracy is judged (default 1d).")
   var at: String?
 
+  @Option(name: .customLong("accuracy-margin"), help: "lionheart: decide against --accuracy-drop minus this many points on the validation images, so the drop on other images stays within the limit more often (default 0, the paper's loop).")
+  var accuracyMargin: Double?
+
   @Flag(name: .long, help: "lionheart: rank and accept by per-layer sensitivity measured once, one Monte-Carlo check at the end.")
   var fast = false
 
@@ -56,11 +59,16 @@ struct LionHeartOptions: ParsableArguments {
     } else if let at {
       throw ConfigError(path: "--at", message: "--at \(at) without --accuracy-drop", expected: "--accuracy-drop POINTS --at TIME")
     }
-    let wanted = [("mode", fast ? "fast" : nil), ("lifetime", lifetime)].compactMap { k, v in v.map { "\(k)=\($0)" } }
-    if !wanted.isEmpty {
+    let flags: [(flag: String, option: String, value: String?)] = [
+      ("--fast", "mode", fast ? "fast" : nil), ("--lifetime", "lifetime", lifetime),
+      ("--accuracy-margin", "margin", accuracyMargin.map { "\($0)" }),
+    ]
+    let given = flags.filter { $0.value != nil }
+    let wanted = given.compactMap { f in f.value.map { "\(f.option)=\($0)" } }
+    if let first = given.first {
       guard isLionHeart(search) else {
         throw ConfigError(
-          path: fast ? "--fast" : "--lifetime", message: "only lionheart takes this flag (strategy \(search.strategy))",
+          path: first.flag, message: "only lionheart takes this flag (strategy \(search.strategy))",
           expected: "--strategy lionheart")
       }
       s.strategyOptions += wanted

@@ -10,6 +10,9 @@ public enum LionHeartText {
     var lines: [String] = []
     let at = LionHeartText.Duration(seconds: o.atSeconds)
     lines.append("LionHeart (\(o.mode) mode): threshold \(f(o.thresholdPoints)) points at \(at), analog tier \(o.analogTier)")
+    if o.marginPoints > 0 {
+      lines.append("  decided against \(f(o.thresholdPoints - o.marginPoints)) points: the threshold less a margin of \(f(o.marginPoints)) points")
+    }
     lines.append("  decisions on \(o.validationImages); reported accuracy on \(o.testImages)")
     if let note = o.note { lines.append("  " + note) }
     lines += wrapped(
@@ -170,7 +173,14 @@ public enum LionHeartHTML {
     // The lines' labels sit in the right margin; the legend is one row above the plot, so the two
     // never meet whatever the accuracies.
     out.append(SVG.text("all-digital", x: px(100) + 6, y: py(refPct) + 4, className: "tick"))
-    out.append(SVG.text("threshold −\(formatSignificant(o.thresholdPoints, digits: 3)) pt", x: px(100) + 6, y: py(limit) + 4, className: "tick"))
+    out.append(SVG.text("threshold −\(LionHeartText.f(o.thresholdPoints)) pt", x: px(100) + 6, y: py(limit) + 4, className: "tick"))
+    if o.marginPoints > 0 {
+      // The line the decisions were against, X − δ, when a margin was kept back; its label
+      // stays a line above the threshold's however small the margin.
+      let decided = refPct - (o.thresholdPoints - o.marginPoints)
+      out.append("<line x1=\"\(SVG.num(px(0)))\" y1=\"\(SVG.num(py(decided)))\" x2=\"\(SVG.num(px(100)))\" y2=\"\(SVG.num(py(decided)))\" stroke=\"#ff7f0e\" stroke-dasharray=\"2 3\"/>")
+      out.append(SVG.text("decided at −\(LionHeartText.f(o.thresholdPoints - o.marginPoints)) pt", x: px(100) + 6, y: Swift.min(py(decided), py(limit) - 12) + 4, className: "tick"))
+    }
     var path = [(px(0), py(refPct))]
     for (i, p) in points.enumerated() {
       let color = p.decision == .accepted ? "#2ca02c" : p.decision == .measured ? "#1f77b4" : "#d62728"

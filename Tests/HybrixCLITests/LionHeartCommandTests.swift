@@ -57,6 +57,9 @@ import Testing
       (["map", "lenet5", "--arch", "h3pimap", "--strategy", "lionheart", "--accuracy-drop", "1", "--weights", Self.checkpoint], "analog tier"),
       (["map", "small-cnn", "--arch", "lionheart", "--strategy", "lionheart", "--accuracy-drop", "1", "--weights", Self.checkpoint], "small-cnn"),
       (Self.common + ["--accuracy-drop", "1", "--strategy-option", "lifetime=0s"], "lifetime"),
+      (Self.common + ["--accuracy-drop", "1", "--accuracy-margin", "1.5"], "--accuracy-margin"),
+      (Self.common + ["--accuracy-drop", "1", "--accuracy-margin", "-0.5"], "--accuracy-margin"),
+      (["map", "lenet5", "--arch", "lionheart", "--accuracy-margin", "0.5"], "only lionheart"),
     ]
     #expect(await expectClearFailures(cases) == cases.count)
   }

@@ -16,7 +16,7 @@ import Workloads
   }
 
   static var outcome: [String: Any] { [
-    "mode": "full", "thresholdPoints": 1, "atSeconds": 86_400, "analogTier": "pcm0",
+    "mode": "full", "thresholdPoints": 1, "marginPoints": 0.25, "atSeconds": 86_400, "analogTier": "pcm0",
     "validationImages": "Fashion-MNIST test images 0..<20", "testImages": "Fashion-MNIST test images 20..<40",
     "candidates": 1, "totalMACs": 1000, "analogMACs": 900, "analogMACShare": 0.9, "analog": ["conv2"],
     "steps": [[
@@ -65,5 +65,7 @@ import Workloads
     let text = LionHeartText.render(o)
     #expect(text.contains("drop per round 1: 0.8, 2: 0.5 pt; kept round 2"), "\(text)")
     #expect(text.contains("the figures are for the last accepted retrained weights"))
+    #expect(text.contains("decided against 0.75 points: the threshold less a margin of 0.25 points"), "\(text)")
+    #expect(LionHeartHTML.searchChart(o).contains("decided at −0.75 pt"))
   }
 }

@@ -36,7 +36,10 @@ public struct LionHeartStep: Codable, Sendable, Hashable {
 public struct LionHeartOutcome: Codable, Sendable {
   /// `full` (the paper's loop) or `fast` (per-layer sensitivities, one check at the end).
   public var mode: String
+  /// The drop the goal allows (X points).
   public var thresholdPoints: Double
+  /// Points kept back from X when deciding (`--accuracy-margin`): decisions were against X − δ.
+  public var marginPoints: Double
   public var atSeconds: Double
   public var analogTier: String
   /// Images the decisions used and images the final figure used (disjoint when a split probe
@@ -72,13 +75,13 @@ public struct LionHeartOutcome: Codable, Sendable {
   public var wallSeconds: Double
 
   enum CodingKeys: String, CodingKey {
-    case mode, thresholdPoints, atSeconds, analogTier, validationImages, testImages, candidates, totalMACs,
+    case mode, thresholdPoints, marginPoints, atSeconds, analogTier, validationImages, testImages, candidates, totalMACs,
       analogMACs, analogMACShare, analog, steps, validation, test, metThreshold, note, digitalLatencySeconds,
       digitalEnergyJoules, latencySeconds, energyJoules, speedup, energyGain, lifetime, retraining, wallSeconds
   }
 
   public init(
-    mode: String, thresholdPoints: Double, atSeconds: Double, analogTier: String, validationImages: String,
+    mode: String, thresholdPoints: Double, marginPoints: Double = 0, atSeconds: Double, analogTier: String, validationImages: String,
     testImages: String, candidates: Int, totalMACs: Int, analogMACs: Int, analog: [String], steps: [LionHeartStep],
     validation: AccuracyDrop?, test: AccuracyDrop?, metThreshold: Bool, note: String?,
     digitalLatencySeconds: Double, digitalEnergyJoules: Double, latencySeconds: Double, energyJoules: Double,
@@ -86,6 +89,7 @@ public struct LionHeartOutcome: Codable, Sendable {
   ) {
     self.mode = mode
     self.thresholdPoints = thresholdPoints
+    self.marginPoints = marginPoints
     self.atSeconds = atSeconds
     self.analogTier = analogTier
     self.validationImages = validationImages
@@ -112,6 +116,7 @@ public struct LionHeartOutcome: Codable, Sendable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
       mode: try c.decode(String.self, forKey: .mode), thresholdPoints: try c.decode(Double.self, forKey: .thresholdPoints),
+      marginPoints: try c.decodeIfPresent(Double.self, forKey: .marginPoints) ?? 0,
       atSeconds: try c.decode(Double.self, forKey: .atSeconds), analogTier: try c.decode(String.self, forKey: .analogTier),
       validationImages: try c.decode(String.self, forKey: .validationImages),
       testImages: try c.decode(String.self, forKey: .testImages), candidates: try c.decode(Int.self, forKey: .candidates),
@@ -131,6 +136,7 @@ public struct LionHeartOutcome: Codable, Sendable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(mode, forKey: .mode)
     try c.encode(thresholdPoints, forKey: .thresholdPoints)
+    try c.encode(marginPoints, forKey: .marginPoints)
     try c.encode(atSeconds, forKey: .atSeconds)
     try c.encode(analogTier, forKey: .analogTier)
     try c.encode(validationImages, forKey: .validationImages)

@@ -13,7 +13,14 @@ struct LionHeartSearch {
   /// The probe over the original weights; with retraining, the run's figures come from a probe
   /// over the last accepted weights (``chooseRetraining(_:)``).
   var probe: any AccuracyProbe
-  let threshold: Double
+  /// The drop the user allows, X points (the goal's `accuracy-drop<=X@T`): what the report states.
+  let limit: Double
+  /// Points kept back from `limit` when deciding (`margin=δ`, `--accuracy-margin`): the
+  /// validation images are a sample, and a set chosen on them shows a larger drop on other images.
+  let margin: Double
+  /// What every decision is against, X − δ points (sequential stopping, accept/reject, fast
+  /// mode's sum and check, retraining rounds, the lifetime checkpoints).
+  var threshold: Double { limit - margin }
   let time: Time
   let mode: LionHeartStrategy.Mode
   let lifetime: Time?
@@ -25,7 +32,7 @@ struct LionHeartSearch {
   let candidates: [Int]
   let totalMACs: Int
 
-  init(problem: MappingProblem, goal: Goal, mode: LionHeartStrategy.Mode, lifetime: Time?) throws(ConfigError) {
+  init(problem: MappingProblem, goal: Goal, mode: LionHeartStrategy.Mode, lifetime: Time?, margin: Double = 0) throws(ConfigError) {
     guard let (points, at) = goal.accuracyConstraint else {
       throw ConfigError(
         path: "--strategy", message: "lionheart needs an accuracy threshold",
@@ -34,6 +41,12 @@ struct LionHeartSearch {
     }
     guard points >= 0, points.isFinite else {
       throw ConfigError(path: "--accuracy-drop", message: "\(points)", expected: "a drop ≥ 0 percentage points")
+    }
+    guard margin.isFinite, margin >= 0, margin <= points else {
+      throw ConfigError(
+        path: "--accuracy-margin", message: "\(margin) points with --accuracy-drop \(points)",
+        expected: "a margin from 0 to the allowed drop (decisions are against drop − margin)",
+        hint: "e.g. --accuracy-drop 2 --accuracy-margin 0.5 decides against 1.5 points on the validation images")
     }
     guard at.seconds >= 0, at.seconds.isFinite else {
       throw ConfigError(path: "--at", message: "\(at.seconds) s", expected: "a time ≥ 0 after programming, e.g. 1d")
@@ -68,7 +81,8 @@ struct LionHeartSearch {
     }
     self.problem = problem
     self.probe = probe
-    self.threshold = points
+    self.limit = points
+    self.margin = margin
     self.time = at
     self.mode = mode
     self.lifetime = lifetime
@@ -206,13 +220,13 @@ struct LionHeartSearch {
     let elapsed = start.duration(to: clock.now)
     recorder.record(
       LionHeartOutcome(
-        mode: mode.rawValue, thresholdPoints: threshold, atSeconds: time.seconds, analogTier: problem.tierIDs[analog],
+        mode: mode.rawValue, thresholdPoints: limit, marginPoints: margin, atSeconds: time.seconds, analogTier: problem.tierIDs[analog],
         validationImages: split?.validationImages ?? "the probe's images (no separate test split)",
         testImages: split?.testImages ?? "the probe's images (no separate test split)",
         candidates: candidates.count, totalMACs: totalMACs, analogMACs: macs(set), analog: set.map { names[$0] },
         steps: steps, validation: validation, test: test, metThreshold: !set.isEmpty,
         note: set.isEmpty
-          ? "no conv or linear layer stays within \(formatSignificant(threshold, digits: 3)) points at \(time) on the analog tier: the all-digital mapping is returned"
+          ? "no conv or linear layer stays within \(formatSignificant(threshold, digits: 3)) points\(margin > 0 ? " (the limit less the margin)" : "") at \(time) on the analog tier: the all-digital mapping is returned"
           : nil,
         digitalLatencySeconds: digital.latency.seconds, digitalEnergyJoules: digital.energy.total.joules,
         latencySeconds: a.point.result.latency.seconds, energyJoules: a.point.result.energy.total.joules,

@@ -10,8 +10,10 @@ import Mapping
 ///
 /// Options (`--strategy-option`, or `map`'s friendly flags): `mode=full|fast` (fast: per-layer
 /// sensitivities measured once, one Monte-Carlo check at the end), `lifetime=1y` (plan
-/// re-programming over a lifetime). The threshold and time come from the goal's
-/// `accuracy-drop<=X@T` constraint (`--accuracy-drop X --at T`). Deterministic given the probe.
+/// re-programming over a lifetime), `margin=δ` (decide against X − δ points on the validation
+/// images, so that the set's drop on other images stays within X more often; not in the paper,
+/// default 0). The threshold and time come from the goal's `accuracy-drop<=X@T` constraint
+/// (`--accuracy-drop X --at T`). Deterministic given the probe.
 ///
 /// - Complexity: full mode, one Monte-Carlo drop per candidate (L for L layers, against 2^L
 ///   subsets); fast mode, L sensitivities and one drop (more when the check fails).
@@ -23,17 +25,20 @@ public struct LionHeartStrategy: SearchStrategy {
 
   public let mode: Mode
   public let lifetime: Time?
+  /// Points below the goal's allowed drop that decisions are taken against (≥ 0; 0: the paper's loop).
+  public let margin: Double
   /// Per-step hardware-aware retraining (full mode only; `nil`: none).
   public let retraining: LionHeartRetraining?
   /// Where the last search leaves its trace (shared by copies).
   public let recorder: LionHeartRecorder
 
   public init(
-    mode: Mode = .full, lifetime: Time? = nil, retraining: LionHeartRetraining? = nil,
+    mode: Mode = .full, lifetime: Time? = nil, margin: Double = 0, retraining: LionHeartRetraining? = nil,
     recorder: LionHeartRecorder = LionHeartRecorder()
   ) {
     self.mode = mode
     self.lifetime = lifetime
+    self.margin = margin
     self.retraining = retraining
     self.recorder = recorder
   }
@@ -49,11 +54,11 @@ public struct LionHeartStrategy: SearchStrategy {
         expected: "--retrain-steps without --fast", hint: "drop --fast, or drop --retrain-steps")
     }
     try r.settings.validate()
-    return LionHeartStrategy(mode: mode, lifetime: lifetime, retraining: r, recorder: recorder)
+    return LionHeartStrategy(mode: mode, lifetime: lifetime, margin: margin, retraining: r, recorder: recorder)
   }
 
   public static func make(_ request: StrategyRequest) throws(ConfigError) -> LionHeartStrategy {
-    try checkOptions(request, known: ["mode", "lifetime"])
+    try checkOptions(request, known: ["mode", "lifetime", "margin"])
     var mode = Mode.full
     if let m = request.options["mode"] {
       guard let parsed = Mode(rawValue: m) else {
@@ -69,13 +74,22 @@ public struct LionHeartStrategy: SearchStrategy {
       }
       lifetime = t
     }
-    return LionHeartStrategy(mode: mode, lifetime: lifetime)
+    var margin = 0.0
+    if let m = request.options["margin"] {
+      guard let v = Double(m), v.isFinite, v >= 0 else {
+        throw ConfigError(
+          path: "--accuracy-margin", message: "\"\(m)\"", expected: "a margin ≥ 0 percentage points",
+          hint: "e.g. --accuracy-drop 2 --accuracy-margin 0.5 decides against 1.5 points on the validation images")
+      }
+      margin = v
+    }
+    return LionHeartStrategy(mode: mode, lifetime: lifetime, margin: margin)
   }
 
   public func search(_ problem: MappingProblem, goal: Goal, rng: inout some RandomNumberGenerator) async throws(ConfigError)
     -> ParetoFront
   {
-    var s = try LionHeartSearch(problem: problem, goal: goal, mode: mode, lifetime: lifetime)
+    var s = try LionHeartSearch(problem: problem, goal: goal, mode: mode, lifetime: lifetime, margin: margin)
     s.retraining = retraining
     return try await s.run(goal: goal, recorder: recorder)
   }
