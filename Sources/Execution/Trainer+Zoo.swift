@@ -17,4 +17,18 @@ extension Trainer {
     var graph = try GraphNetwork.zoo(name, seed: configuration.seed)
     return try run(&graph)
   }
+
+  /// The ``TrainableNetwork/parameterDigest`` of the zoo model `name` from this configuration's
+  /// seed after one epoch on `train` without a test set: with one batch of images, one optimizer
+  /// step through the configuration's arithmetic. Builds whose forward pass, backward pass,
+  /// arithmetic or optimizer differ in any bit on those images give different digests.
+  public func digestAfterTraining(_ name: String, on train: Dataset) throws(ConfigError) -> String {
+    func run(_ network: inout some TrainableNetwork) throws(ConfigError) -> String {
+      _ = try self.train(&network, on: train, test: nil)
+      return network.parameterDigest
+    }
+    if var chain = try? Network.zoo(name, seed: configuration.seed) { return try run(&chain) }
+    var graph = try GraphNetwork.zoo(name, seed: configuration.seed)
+    return try run(&graph)
+  }
 }

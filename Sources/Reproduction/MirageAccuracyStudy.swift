@@ -59,6 +59,10 @@ public struct MirageAccuracyStudy: Sendable {
     /// Runs read from the cache instead of trained, with the tools that trained them.
     public var cachedRuns: Int = 0
     public var cachedTools: [String] = []
+    /// Cached runs read from records without a numerics fingerprint (not checked against this build).
+    public var uncheckedRuns: Int = 0
+    /// Cached records of these runs that came from other numerics, and were trained again.
+    public var staleRuns: Int = 0
     public func row(_ arithmetic: String) -> Row? { rows.first { $0.arithmetic == arithmetic } }
   }
 
@@ -72,6 +76,16 @@ public struct MirageAccuracyStudy: Sendable {
     let width = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
     var results: [Int: Double] = [:]
     var cachedTools: [String] = []
+    var (unchecked, stale) = (0, 0)
+    // With a cache, this build's fingerprint of each arithmetic's numerics (one optimizer step
+    // each): records are checked against it and new ones carry it.
+    var prints: [String: String] = [:]
+    if cache != nil {
+      for a in Self.arithmetics {
+        progress("mirage accuracy: \(model) fingerprinting \(a) (one training step)")
+        prints[a] = try TrainingRunCache.numericsFingerprint(model: model, configuration: configuration(arithmetic: a, seed: 0), train: train)
+      }
+    }
     // Cached runs first, so the progress line counts only what is left to train.
     var pending: [Int] = []
     for (i, (arithmetic, seed)) in jobs.enumerated() {
@@ -79,9 +93,17 @@ public struct MirageAccuracyStudy: Sendable {
         model: model, configuration: configuration(arithmetic: arithmetic, seed: seed), trainSamples: train.count,
         testSamples: test.count)
       {
+        let reuse = record.reuse(numerics: prints[arithmetic] ?? "")
+        guard reuse != .otherNumerics else {
+          stale += 1
+          progress("mirage accuracy: \(model) \(arithmetic) seed \(seed): the cached record came from other numerics; training again")
+          pending.append(i)
+          continue
+        }
+        if reuse == .unchecked { unchecked += 1 }
         results[i] = record.finalTestAccuracy
         cachedTools.append(record.tool)
-        progress("mirage accuracy: \(model) \(arithmetic) seed \(seed): \(String(format: "%.2f", 100 * record.finalTestAccuracy)) % (from the cache, \(record.tool))")
+        progress("mirage accuracy: \(model) \(arithmetic) seed \(seed): \(String(format: "%.2f", 100 * record.finalTestAccuracy)) % (from the cache, \(record.tool)\(reuse == .unchecked ? ", not checked: no fingerprint" : ""))")
       } else {
         pending.append(i)
       }
@@ -94,9 +116,10 @@ public struct MirageAccuracyStudy: Sendable {
           let i = pending[next]
           let (arithmetic, seed) = jobs[i]
           let study = self
+          let numerics = prints[arithmetic]
           group.addTask {
             let run = "\(arithmetic) seed \(seed)"
-            let accuracy = try study.train(arithmetic: arithmetic, seed: seed, train: train, test: test) { p in
+            let accuracy = try study.train(arithmetic: arithmetic, seed: seed, train: train, test: test, numerics: numerics) { p in
               if p.batch % 10 == 0 || p.batch == p.batches { board.update(run, p) }
             }
             board.finish(run, accuracy: accuracy)
@@ -122,7 +145,7 @@ public struct MirageAccuracyStudy: Sendable {
     return Outcome(
       rows: rows, trainSamples: train.count, testSamples: test.count,
       wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-      cachedRuns: cachedTools.count, cachedTools: Array(Set(cachedTools)).sorted())
+      cachedRuns: cachedTools.count, cachedTools: Array(Set(cachedTools)).sorted(), uncheckedRuns: unchecked, staleRuns: stale)
   }
 
   /// The trainer's settings of one run: its defaults with this study's epochs, `arithmetic`
@@ -138,7 +161,8 @@ public struct MirageAccuracyStudy: Sendable {
   /// One training run: the zoo model from `seed`, SGD with the trainer's defaults, every product
   /// through `arithmetic`; the final test accuracy, kept in the cache when there is one.
   func train(
-    arithmetic: String, seed: UInt64, train: Dataset, test: Dataset, progress: ((TrainingProgress) -> Void)? = nil
+    arithmetic: String, seed: UInt64, train: Dataset, test: Dataset, numerics: String? = nil,
+    progress: ((TrainingProgress) -> Void)? = nil
   ) throws(ConfigError) -> Double {
     let c = configuration(arithmetic: arithmetic, seed: seed)
     let start = ContinuousClock.now
@@ -149,7 +173,7 @@ public struct MirageAccuracyStudy: Sendable {
     let d = ContinuousClock.now - start
     try cache?.store(TrainingRunCache.Record(
       model: model, configuration: c, trainSamples: train.count, testSamples: test.count, finalTestAccuracy: accuracy,
-      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, tool: tool))
+      wallSeconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, tool: tool, numerics: numerics))
     return accuracy
   }
 }

@@ -82,7 +82,7 @@ public struct MirageExperiment: PaperExperiment {
       comparison.charts.append(PaperChart(
         title: "Training accuracy by arithmetic (Table I's experiment), \(located.model)",
         note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? " (no interval)" : "s with its 95 % interval")."
-          + (outcome.cachedRuns > 0 ? " " + Self.cacheNote(outcome) : ""),
+          + (outcome.cachedRuns + outcome.staleRuns > 0 ? " " + Self.cacheNote(outcome) : ""),
         svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic, \(located.model)").render()))
     }
     return comparison
@@ -103,7 +103,7 @@ public struct MirageExperiment: PaperExperiment {
       PaperFigure(
         subject: subject, quantity: "test accuracy, FP32 training", unit: "%", paper: nil, source: nil,
         ours: 100 * fp32.statistics.mean, note: interval(fp32) + "; the paper trains ImageNet, CIFAR and IWSLT models"
-          + (o.cachedRuns > 0 ? "; " + cacheNote(o) : ""))
+          + (o.cachedRuns + o.staleRuns > 0 ? "; " + cacheNote(o) : ""))
     ]
     let paper: [String: (PaperValue?, String)] = [
       "rns-mirage": (PaperValue(low: 0.01, high: 0.24), Notes.rns),
@@ -123,9 +123,19 @@ public struct MirageExperiment: PaperExperiment {
 
   /// Where the study's runs came from, when some were read from the cache (`--cache`).
   static func cacheNote(_ o: MirageAccuracyStudy.Outcome) -> String {
-    guard o.cachedRuns > 0 else { return "" }
+    guard o.cachedRuns > 0 || o.staleRuns > 0 else { return "" }
     let total = o.rows.reduce(0) { $0 + $1.accuracies.count }
-    return "\(o.cachedRuns) of \(total) runs were read from the cache (--cache), trained by \(o.cachedTools.joined(separator: ", "))."
+    var parts: [String] = []
+    if o.cachedRuns > 0 {
+      parts.append(
+        "\(o.cachedRuns) of \(total) runs were read from the cache (--cache), trained by \(o.cachedTools.joined(separator: ", "))"
+          + (o.uncheckedRuns > 0
+            ? "; \(o.uncheckedRuns) of them from records without a numerics fingerprint, not checked against this build" : ""))
+    }
+    if o.staleRuns > 0 {
+      parts.append("\(o.staleRuns) cached record\(o.staleRuns == 1 ? "" : "s") came from other numerics (another fingerprint); \(o.staleRuns == 1 ? "its run was" : "their runs were") trained again")
+    }
+    return parts.joined(separator: "; ") + "."
   }
 
   enum Notes {

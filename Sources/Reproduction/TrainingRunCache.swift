@@ -1,6 +1,7 @@
 import Execution
 import Foundation
 import HybrixCore
+import HybrixNumerics
 
 /// Finished training runs of a long study, kept on disk one JSON file per run, so that an
 /// interrupted `hybrix reproduce` (a killed job, a closed laptop, a batch allocation that ran
@@ -11,6 +12,12 @@ import HybrixCore
 /// of training and test images. A record whose identity differs from the run asked for is not
 /// used (the run trains again and replaces it). The tool that computed a record is kept in it,
 /// and the study reports how many of its runs came from the cache.
+///
+/// A record also keeps a fingerprint of the numerics that produced it (``numericsFingerprint``):
+/// the weights after one optimizer step on the first batch of training images. A record whose
+/// fingerprint differs from this build's came from other code (a changed trainer or arithmetic)
+/// and is trained again; one written before records had a fingerprint is used and reported as
+/// unchecked.
 public struct TrainingRunCache: Sendable {
   public let folder: String
 
@@ -30,10 +37,13 @@ public struct TrainingRunCache: Sendable {
     public var wallSeconds: Double
     /// The tool and version that trained it ("hybrix 0.1.0").
     public var tool: String
+    /// ``TrainingRunCache/numericsFingerprint(model:configuration:train:)`` of the build that
+    /// trained it; `nil` in records written before fingerprints were kept.
+    public var numerics: String?
 
     public init(
       model: String, configuration: TrainingConfiguration, trainSamples: Int, testSamples: Int, finalTestAccuracy: Double,
-      wallSeconds: Double, tool: String
+      wallSeconds: Double, tool: String, numerics: String? = nil
     ) {
       self.model = model
       self.configuration = configuration
@@ -42,6 +52,13 @@ public struct TrainingRunCache: Sendable {
       self.finalTestAccuracy = finalTestAccuracy
       self.wallSeconds = wallSeconds
       self.tool = tool
+      self.numerics = numerics
+    }
+
+    /// Whether this build may reuse the record, given this build's fingerprint of its numerics.
+    public func reuse(numerics current: String) -> Reuse {
+      guard let numerics else { return .unchecked }
+      return numerics == current ? .same : .otherNumerics
     }
 
     /// Whether this record is the run of `model` with `configuration` on these sample counts.
@@ -49,6 +66,33 @@ public struct TrainingRunCache: Sendable {
       self.model == model && self.configuration == configuration && self.trainSamples == trainSamples
         && self.testSamples == testSamples
     }
+  }
+
+  /// What a matching record means for this build.
+  public enum Reuse: Sendable, Equatable {
+    /// Same fingerprint: the run would come out the same; reuse it.
+    case same
+    /// No fingerprint (an older record): reused, reported as not checked against this build.
+    case unchecked
+    /// Another fingerprint: other code trained it; train again.
+    case otherNumerics
+  }
+
+  /// The fingerprint of this build's numerics for runs of `model` with `configuration`: the
+  /// model from seed 0 (the fingerprint is of the code; the run's seed is in its identity) after
+  /// one optimizer step on the first batch of `train` (``Execution/Trainer/digestAfterTraining(_:on:)``),
+  /// tagged with the batch size. It covers the forward and backward passes, the arithmetic and
+  /// the optimizer, not the evaluation.
+  public static func numericsFingerprint(
+    model: String, configuration: TrainingConfiguration, train: Dataset
+  ) throws(ConfigError) -> String {
+    let n = min(max(1, configuration.batchSize), train.count)
+    let batch = train.batch(Array(0..<n))
+    let first = Dataset(images: batch.images, labels: batch.labels, classNames: train.classNames)
+    var c = configuration
+    c.epochs = 1
+    c.seed = 0
+    return "step1-b\(n)-" + (try Trainer(c).digestAfterTraining(model, on: first))
   }
 
   /// The file of a run: readable names for the fields that usually differ between runs; the

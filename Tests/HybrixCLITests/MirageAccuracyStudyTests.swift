@@ -1,7 +1,7 @@
 import Execution
 import Foundation
 import HybrixNumerics
-import Reproduction
+@testable import Reproduction
 import Testing
 
 /// Mirage's accuracy study (Table I on Fashion-MNIST): its runs are the trainer's runs, whatever
@@ -83,6 +83,30 @@ import Testing
     let retrained = try await study.run()
     #expect(retrained.cachedRuns == 3 && retrained.row("int8") == first.row("int8"))
     #expect(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)?.finalTestAccuracy == first.row("int8")?.accuracies.first)
+
+    // Every record carries this build's fingerprint of its arithmetic's numerics.
+    let print8 = try #require(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)?.numerics)
+    #expect(print8.hasPrefix("step1-b64-") && print8.count == "step1-b64-".count + 16)
+    let fp32 = study.configuration(arithmetic: "fp32", seed: 0)
+    #expect(try cache.lookup(model: "mlp", configuration: fp32, trainSamples: 64, testSamples: 32)?.numerics != print8)
+
+    // A record from other numerics (another fingerprint) is trained again and replaced; one
+    // without a fingerprint (an older record) is used and reported as not checked.
+    var stale = try #require(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32))
+    stale.numerics = "step1-b64-0000000000000000"
+    stale.finalTestAccuracy = 0.25
+    try cache.store(stale)
+    var legacy = try #require(try cache.lookup(model: "mlp", configuration: fp32, trainSamples: 64, testSamples: 32))
+    legacy.numerics = nil
+    legacy.finalTestAccuracy = 0.375
+    try cache.store(legacy)
+    let checked = try await study.run()
+    #expect(checked.staleRuns == 1 && checked.uncheckedRuns == 1 && checked.cachedRuns == 3)
+    #expect(checked.row("int8") == first.row("int8") && checked.row("fp32")?.accuracies == [0.375])
+    #expect(try cache.lookup(model: "mlp", configuration: int8, trainSamples: 64, testSamples: 32)?.numerics == print8)
+    let note = MirageExperiment.cacheNote(checked)
+    #expect(note.contains("3 of 4 runs were read from the cache") && note.contains("1 of them from records without a numerics fingerprint"))
+    #expect(note.contains("1 cached record came from other numerics (another fingerprint); its run was trained again"), "\(note)")
 
     // A broken record stops the run with its file named.
     try Data("{\"schema\": \"hybrix.training-run.v1\", \"model\":".utf8).write(to: URL(fileURLWithPath: path))
