@@ -60,7 +60,7 @@ public enum ReproductionHTML {
     for (i, f) in rows.enumerated() {
       guard let ratio = f.ratio, let paper = f.paper else { continue }
       let y = top + rowHeight * (Double(i) + 0.5)
-      out.append(SVG.text(SVG.truncate("\(f.subject) · \(f.quantity)", 62), x: labelEnd, y: y + 4, anchor: "end", className: "tick"))
+      out.append(SVG.text(ratioLabel(subject: f.subject, quantity: f.quantity), x: labelEnd, y: y + 4, anchor: "end", className: "tick"))
       if paper.isRange {
         let c = paper.central
         out.append(SVG.rect(x: x(paper.low / c), y: y - 7, width: max(1, x(paper.high / c) - x(paper.low / c)), height: 14, fill: "#dfe8f1", title: "paper's range \(paper.text) \(f.unit)"))
@@ -105,5 +105,14 @@ public enum ReproductionHTML {
   static func assumptions(_ p: PaperComparison) -> String {
     guard !p.assumptions.isEmpty else { return "" }
     return "<p class=\"note\">Where our setting differs from the paper's:</p><ul>" + p.assumptions.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+  }
+
+  /// "subject · quantity" in at most `limit` characters: a long subject is shortened first, so
+  /// that rows with the same long subject (one model's several figures) stay apart by quantity.
+  static func ratioLabel(subject: String, quantity: String, limit: Int = 62) -> String {
+    let whole = "\(subject) · \(quantity)"
+    guard whole.count > limit else { return whole }
+    let q = SVG.truncate(quantity, max(limit / 2, limit - 3 - 16))
+    return SVG.truncate(subject, max(8, limit - 3 - q.count)) + " · " + q
   }
 }
