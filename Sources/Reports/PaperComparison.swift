@@ -152,10 +152,12 @@ public struct ReproductionReport: Codable, Sendable {
 public func formatFigure(_ v: Double) -> String {
   guard v.isFinite else { return "\(v)" }
   let a = abs(v)
+  if a >= 1e15 { return String(format: "%.3e", v) }  // beyond exact integers (and Int's range)
   if a >= 1000 { return String(Int(v.rounded())) }
   if a >= 100 { return String(format: "%.0f", v) }
   if a >= 10 { return String(format: "%.1f", v) }
   if a >= 1 { return String(format: "%.2f", v) }
   if a >= 0.01 { return String(format: "%.3f", v) }
+  if a >= 0.001 { return String(format: "%.5f", v) }
   return a == 0 ? "0" : String(format: "%.2e", v)
 }

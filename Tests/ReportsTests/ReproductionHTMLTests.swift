@@ -20,3 +20,16 @@ import Testing
     #expect(ReproductionHTML.ratioLabel(subject: "Mirage chip", quantity: "peak power") == "Mirage chip · peak power")
   }
 }
+
+/// `formatFigure`: three significant digits without an exponent for the magnitudes papers print
+/// (0.00692, not 6.92e-03), and no trap for magnitudes beyond Int's range.
+@Suite struct FormatFigureTests {
+  @Test func magnitudes() {
+    let cases: [(Double, String)] = [
+      (0.006919, "0.00692"), (0.001, "0.00100"), (0.0009, "9.00e-04"), (0.0274, "0.027"), (1.485, "1.49"),
+      (60.83, "60.8"), (476.6, "477"), (12345.6, "12346"), (1e300, "1.000e+300"), (-2e18, "-2.000e+18"), (0, "0"),
+    ]
+    for (v, s) in cases { #expect(formatFigure(v) == s, "\(v)") }
+    #expect(cases.count == 11)
+  }
+}
