@@ -82,7 +82,7 @@ public struct MirageExperiment: PaperExperiment {
       comparison.charts.append(PaperChart(
         title: "Training accuracy by arithmetic (Table I's experiment), \(located.model)",
         note: "\(located.model) trained on \(outcome.trainSamples) Fashion-MNIST images for \(located.epochs) epoch\(located.epochs == 1 ? "" : "s") with every product through each arithmetic; mean test accuracy over \(located.seeds.count) seed\(located.seeds.count == 1 ? " (no interval)" : "s with its 95 % interval")."
-          + (outcome.cachedRuns + outcome.staleRuns > 0 ? " " + Self.cacheNote(outcome) : ""),
+          + Self.cacheNote(outcome, after: " "),
         svg: IntervalBars(rows: rows, axisTitle: "test accuracy (%)", label: "Test accuracy by training arithmetic, \(located.model)").render()))
     }
     return comparison
@@ -103,7 +103,7 @@ public struct MirageExperiment: PaperExperiment {
       PaperFigure(
         subject: subject, quantity: "test accuracy, FP32 training", unit: "%", paper: nil, source: nil,
         ours: 100 * fp32.statistics.mean, note: interval(fp32) + "; the paper trains ImageNet, CIFAR and IWSLT models"
-          + (o.cachedRuns + o.staleRuns > 0 ? "; " + cacheNote(o) : ""))
+          + cacheNote(o, after: "; "))
     ]
     let paper: [String: (PaperValue?, String)] = [
       "rns-mirage": (PaperValue(low: 0.01, high: 0.24), Notes.rns),
@@ -121,8 +121,9 @@ public struct MirageExperiment: PaperExperiment {
     return figures
   }
 
-  /// Where the study's runs came from, when some were read from the cache (`--cache`).
-  static func cacheNote(_ o: MirageAccuracyStudy.Outcome) -> String {
+  /// Where the study's runs came from, when some were read from the cache (`--cache`) or a
+  /// cached record was trained again; empty otherwise, else preceded by `separator`.
+  static func cacheNote(_ o: MirageAccuracyStudy.Outcome, after separator: String = "") -> String {
     guard o.cachedRuns > 0 || o.staleRuns > 0 else { return "" }
     let total = o.rows.reduce(0) { $0 + $1.accuracies.count }
     var parts: [String] = []
@@ -135,7 +136,7 @@ public struct MirageExperiment: PaperExperiment {
     if o.staleRuns > 0 {
       parts.append("\(o.staleRuns) cached record\(o.staleRuns == 1 ? "" : "s") came from other numerics (another fingerprint); \(o.staleRuns == 1 ? "its run was" : "their runs were") trained again")
     }
-    return parts.joined(separator: "; ") + "."
+    return separator + parts.joined(separator: "; ") + "."
   }
 
   enum Notes {
